@@ -1,0 +1,111 @@
+//! Starting kassa: open the store, settle the shared signing key, bootstrap a fresh database,
+//! and serve until told to stop.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+
+use crate::auth::credentials::{Credentials, random_token};
+use crate::auth::jwt::TokenSigner;
+use crate::clock::{Clock, SystemClock};
+use crate::config::Settings;
+use crate::domain::environment::Environment;
+use crate::http;
+use crate::service::{Context, clients, rates};
+use crate::store::{self, DynStore};
+
+pub type AppResult<T> = Result<T, String>;
+
+pub async fn open_store(settings: &Settings) -> AppResult<DynStore> {
+    store::open(&settings.database_url, settings.pool_size)
+        .await
+        .map_err(|e| format!("cannot open database {}: {e}", settings.database_url))
+}
+
+/// On a database with no clients at all: one sandbox client (its credentials are returned to
+/// be printed once) and the sandbox's fictional demo rates.
+pub async fn bootstrap(store: &DynStore, clock: &dyn Clock) -> AppResult<Option<Credentials>> {
+    // The settings row makes this happen once even when several processes start together.
+    let marker = random_token(16);
+    let winner = store
+        .setting_or_init("bootstrapped", &marker)
+        .await
+        .map_err(|e| e.to_string())?;
+    if winner != marker || store.count_clients().await.map_err(|e| e.to_string())? > 0 {
+        return Ok(None);
+    }
+    let now = clock.now();
+    let creds = clients::create_client(store.as_ref(), Environment::Sandbox, "default sandbox client", now)
+        .await
+        .map_err(|e| e.to_string())?;
+    rates::seed_demo_rates(store.as_ref(), now)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(Some(creds))
+}
+
+pub async fn context(settings: &Settings, store: DynStore, clock: Arc<dyn Clock>) -> AppResult<Context> {
+    // Without a configured key, the first process generates one and stores it, so that every
+    // process on this database signs and accepts the same tokens.
+    let key = match &settings.signing_key {
+        Some(k) => k.clone(),
+        None => store
+            .setting_or_init("token_signing_key", &random_token(32))
+            .await
+            .map_err(|e| format!("cannot read the token signing key: {e}"))?,
+    };
+    Ok(Context {
+        store,
+        signer: TokenSigner::new(key.as_bytes()),
+        clock,
+        public_url: settings.public_url.clone(),
+        limits: settings.limits.clone(),
+    })
+}
+
+/// `kassa serve`.
+pub async fn serve(settings: Settings) -> AppResult<()> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let store = open_store(&settings).await?;
+    if let Some(creds) = bootstrap(&store, clock.as_ref()).await? {
+        print_first_client(&creds);
+    }
+    let ctx = Arc::new(context(&settings, store.clone(), clock).await?);
+    let listener = TcpListener::bind(&settings.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", settings.listen))?;
+    let addr: SocketAddr = listener.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!(%addr, backend = store.backend(), public_url = %settings.public_url, "kassa is serving");
+    println!("kassa listening on http://{addr} ({} store)", store.backend());
+    axum::serve(listener, http::router(ctx))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())
+}
+
+fn print_first_client(creds: &Credentials) {
+    println!("A fresh database: created a sandbox API client. These credentials are shown once:");
+    println!("  clientId:     {}", creds.client_id);
+    println!("  clientSecret: {}", creds.client_secret);
+    println!("  apiKey:       {}", creds.api_key);
+    println!("Create more with `kassa clients create`.");
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

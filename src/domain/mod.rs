@@ -1,0 +1,21 @@
+//! Pure types and rules: no I/O, no clock, no database. Everything here is unit-tested alone.
+
+pub mod checkout_token;
+pub mod currency;
+pub mod demo_rates;
+pub(crate) mod decimal;
+pub mod customer_field;
+pub mod environment;
+pub mod lifecycle;
+pub mod list_query;
+pub mod money;
+pub mod payment_config;
+pub mod payment_method;
+pub mod rate;
+pub mod redirect_url;
+pub mod session;
+pub mod new_session;
+pub mod session_input;
+pub mod status;
+pub mod tax;
+pub mod time;

@@ -1,0 +1,54 @@
+//! The HTTP edge: extract, call one service function, answer. Every route is mounted twice,
+//! at `/…` for production and at `/sandbox/…` for the sandbox (CONTRACT §1).
+
+pub mod error;
+pub mod extract;
+pub mod middleware;
+pub mod routes;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::Method;
+use axum::response::IntoResponse;
+
+use crate::domain::environment::Environment;
+use crate::service::Context;
+use crate::service::error::{Error, Kind};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub ctx: Arc<Context>,
+}
+
+/// The API routes of one environment.
+fn api(env: Environment) -> Router<AppState> {
+    Router::new()
+        .merge(routes::auth::router())
+        .merge(routes::checkout_sessions::router())
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::Extension(env))
+}
+
+pub fn router(ctx: Arc<Context>) -> Router {
+    Router::new()
+        .merge(api(Environment::Production))
+        .nest("/sandbox", api(Environment::Sandbox))
+        .fallback(not_found)
+        // JsonBody enforces its own cap with the contract's 413 body.
+        .layer(DefaultBodyLimit::disable())
+        .layer(axum::middleware::from_fn(middleware::trace_and_version))
+        .with_state(AppState { ctx })
+}
+
+async fn not_found(method: Method, req: Request) -> impl IntoResponse {
+    Error::not_found(format!("there is no route {method} {}", req.uri().path()))
+}
+
+async fn method_not_allowed(method: Method, req: Request) -> impl IntoResponse {
+    Error::new(
+        Kind::MethodNotAllowed,
+        format!("{} does not accept {method}", req.uri().path()),
+    )
+}

@@ -1,0 +1,70 @@
+//! `/checkout-sessions`: create, read, list, delete.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+
+use crate::domain::list_query::SessionQuery;
+use crate::domain::session_input::CreateSessionRequest;
+use crate::http::AppState;
+use crate::http::extract::{Caller, JsonBody};
+use crate::service::error::Result;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/checkout-sessions", get(list).post(create))
+        .route("/checkout-sessions/{id}", get(read).delete(delete))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Caller(tenant): Caller,
+    JsonBody(req): JsonBody<CreateSessionRequest>,
+) -> Result<Response> {
+    let ctx = &state.ctx;
+    let session = ctx.create_session(&tenant, req).await?;
+    let view = session.view(&ctx.public_url, ctx.clock.now());
+    Ok((StatusCode::CREATED, Json(view)).into_response())
+}
+
+async fn read(
+    State(state): State<AppState>,
+    Caller(tenant): Caller,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let ctx = &state.ctx;
+    let session = ctx.get_session(&tenant, &id).await?;
+    Ok(Json(session.view(&ctx.public_url, ctx.clock.now())).into_response())
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Caller(tenant): Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Response> {
+    let ctx = &state.ctx;
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect();
+    let query = SessionQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    let page = ctx.list_sessions(&tenant, &query).await?;
+    let now = ctx.clock.now();
+    let results: Vec<_> = page
+        .results
+        .iter()
+        .map(|s| s.view(&ctx.public_url, now))
+        .collect();
+    Ok(Json(json!({ "pagination": page.pagination, "results": results })).into_response())
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    Caller(tenant): Caller,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    state.ctx.delete_session(&tenant, &id).await?;
+    Ok(Json(json!({})).into_response())
+}

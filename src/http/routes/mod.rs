@@ -1,0 +1,4 @@
+//! One module per resource, each exporting `router()`.
+
+pub mod auth;
+pub mod checkout_sessions;

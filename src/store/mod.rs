@@ -1,0 +1,129 @@
+//! Persistence behind one trait. `sqlite` is the embedded default; a PostgreSQL module sits
+//! beside it behind the same trait, chosen at start from the database URL's scheme.
+//!
+//! Each method is one unit of work: it either happens whole or not at all (a transaction where
+//! it writes more than one row), so a failed request never leaves half a session behind.
+
+mod list_sql;
+mod migrations;
+mod rows;
+pub mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use crate::domain::environment::{Environment, Tenant};
+use crate::domain::list_query::SessionQuery;
+use crate::domain::session::SessionRecord;
+use crate::domain::status::SessionStatus;
+use crate::domain::time::Timestamp;
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique key is taken; carries which one, in the API's words.
+    #[error("{0} is already taken")]
+    Conflict(&'static str),
+    /// The database could not be used (unreachable, locked, broken). Never shown to clients.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration error: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+/// An API client. Only hashes of its secret and key are ever stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientRecord {
+    pub id: String,
+    pub name: String,
+    pub environment: Environment,
+    /// argon2id PHC string of the client secret.
+    pub secret_hash: String,
+    /// Hex SHA-256 of the API key: keys are random and long, so a fast hash is enough and
+    /// lets every request find its client through one indexed lookup.
+    pub api_key_hash: String,
+    pub created_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+}
+
+/// An exchange rate row: one `from` unit is worth `rate` units of `to`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateRecord {
+    pub environment: Environment,
+    pub from: String,
+    pub to: String,
+    pub rate: String,
+    pub updated_at: Timestamp,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Which backend this is, for logs and test output.
+    fn backend(&self) -> &'static str;
+
+    // --- settings shared by every process on this database ---
+    /// Returns the stored value, or stores `init` and returns it when there is none.
+    async fn setting_or_init(&self, key: &str, init: &str) -> StoreResult<String>;
+
+    // --- API clients ---
+    async fn insert_client(&self, client: &ClientRecord) -> StoreResult<()>;
+    async fn list_clients(&self) -> StoreResult<Vec<ClientRecord>>;
+    async fn count_clients(&self) -> StoreResult<i64>;
+    /// Returns false when no such client exists.
+    async fn revoke_client(&self, id: &str, at: Timestamp) -> StoreResult<bool>;
+    async fn client_by_api_key_hash(&self, hash: &str) -> StoreResult<Option<ClientRecord>>;
+
+    // --- exchange rates ---
+    async fn upsert_rate(&self, rate: &RateRecord) -> StoreResult<()>;
+    async fn list_rates(&self, env: Option<Environment>) -> StoreResult<Vec<RateRecord>>;
+    /// The rates out of one currency: what a create needs, through the primary key.
+    async fn rates_from(&self, env: Environment, from: &str) -> StoreResult<Vec<RateRecord>>;
+
+    // --- checkout sessions ---
+    /// Inserts the session and reserves its checkout token; `Conflict("checkoutToken")` when
+    /// the token is taken by another session or payment link of the same tenant.
+    async fn insert_session(&self, session: &SessionRecord) -> StoreResult<()>;
+    async fn get_session(&self, tenant: &Tenant, id: &str) -> StoreResult<Option<SessionRecord>>;
+    /// Returns the total number of matches and one page of them.
+    async fn list_sessions(
+        &self,
+        tenant: &Tenant,
+        query: &SessionQuery,
+        now: Timestamp,
+    ) -> StoreResult<(u64, Vec<SessionRecord>)>;
+    /// Compare-and-set: moves the session to `to` only if its stored status is still `from`
+    /// (and, when `from` can expire, only if it has not expired by `now`). Returns whether this
+    /// call won.
+    async fn transition_session(
+        &self,
+        tenant: &Tenant,
+        id: &str,
+        change: &StatusChange,
+    ) -> StoreResult<bool>;
+}
+
+/// One guarded status change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusChange {
+    pub from: SessionStatus,
+    pub to: SessionStatus,
+    pub deactivate: bool,
+    pub now: Timestamp,
+}
+
+pub type DynStore = Arc<dyn Store>;
+
+/// Opens the store that `url` names, creating and migrating it.
+pub async fn open(url: &str, pool_size: u32) -> StoreResult<DynStore> {
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(sqlite::SqliteStore::open(url, pool_size).await?))
+    } else {
+        Err(StoreError::Corrupt(format!(
+            "unsupported database URL {url:?}: use sqlite://PATH"
+        )))
+    }
+}

@@ -1,0 +1,100 @@
+//! Row decoding shared by every backend: the columns are the same, only the driver differs.
+
+use sqlx::{ColumnIndex, Database, Decode, Row, Type};
+
+use crate::domain::environment::{Environment, Tenant};
+use crate::domain::session::SessionRecord;
+use crate::domain::status::SessionStatus;
+use crate::domain::time::Timestamp;
+use crate::store::{ClientRecord, RateRecord, StoreError};
+
+/// The columns `session_from_row` reads, in `SELECT` order.
+pub const SESSION_COLUMNS: &str = "id, client_id, environment, checkout_token, public_token, \
+    payment_link_id, status, deactivated, created_at, expires_at, duration_secs, success_url, \
+    failed_url, total_sort_key, body, payment_configs";
+
+pub const CLIENT_COLUMNS: &str =
+    "id, name, environment, secret_hash, api_key_hash, created_at, revoked_at";
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Corrupt(what.to_string())
+}
+
+fn env(s: &str) -> Result<Environment, StoreError> {
+    Environment::parse(s).ok_or_else(|| corrupt("unknown environment"))
+}
+
+pub fn session_from_row<'r, R>(row: &'r R) -> Result<SessionRecord, StoreError>
+where
+    R: Row,
+    &'static str: ColumnIndex<R>,
+    String: Decode<'r, R::Database> + Type<R::Database>,
+    Option<String>: Decode<'r, R::Database> + Type<R::Database>,
+    i64: Decode<'r, R::Database> + Type<R::Database>,
+    R::Database: Database,
+{
+    let body: String = row.try_get("body")?;
+    let configs: String = row.try_get("payment_configs")?;
+    let status: String = row.try_get("status")?;
+    let environment: String = row.try_get("environment")?;
+    Ok(SessionRecord {
+        id: row.try_get("id")?,
+        tenant: Tenant {
+            client_id: row.try_get("client_id")?,
+            environment: env(&environment)?,
+        },
+        checkout_token: row.try_get("checkout_token")?,
+        public_token: row.try_get("public_token")?,
+        payment_link_id: row.try_get("payment_link_id")?,
+        status: SessionStatus::parse(&status).map_err(|_| corrupt("unknown session status"))?,
+        deactivated: row.try_get::<i64, _>("deactivated")? != 0,
+        created_at: Timestamp::from_millis(row.try_get("created_at")?),
+        expires_at: Timestamp::from_millis(row.try_get("expires_at")?),
+        duration_secs: row.try_get("duration_secs")?,
+        success_url: row.try_get("success_url")?,
+        failed_url: row.try_get("failed_url")?,
+        total_sort_key: row.try_get("total_sort_key")?,
+        body: serde_json::from_str(&body).map_err(|e| corrupt(&format!("session body: {e}")))?,
+        payment_configs: serde_json::from_str(&configs)
+            .map_err(|e| corrupt(&format!("payment configs: {e}")))?,
+    })
+}
+
+pub fn client_from_row<'r, R>(row: &'r R) -> Result<ClientRecord, StoreError>
+where
+    R: Row,
+    &'static str: ColumnIndex<R>,
+    String: Decode<'r, R::Database> + Type<R::Database>,
+    i64: Decode<'r, R::Database> + Type<R::Database>,
+    Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
+{
+    let environment: String = row.try_get("environment")?;
+    Ok(ClientRecord {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        environment: env(&environment)?,
+        secret_hash: row.try_get("secret_hash")?,
+        api_key_hash: row.try_get("api_key_hash")?,
+        created_at: Timestamp::from_millis(row.try_get("created_at")?),
+        revoked_at: row
+            .try_get::<Option<i64>, _>("revoked_at")?
+            .map(Timestamp::from_millis),
+    })
+}
+
+pub fn rate_from_row<'r, R>(row: &'r R) -> Result<RateRecord, StoreError>
+where
+    R: Row,
+    &'static str: ColumnIndex<R>,
+    String: Decode<'r, R::Database> + Type<R::Database>,
+    i64: Decode<'r, R::Database> + Type<R::Database>,
+{
+    let environment: String = row.try_get("environment")?;
+    Ok(RateRecord {
+        environment: env(&environment)?,
+        from: row.try_get("from_currency")?,
+        to: row.try_get("to_currency")?,
+        rate: row.try_get("rate")?,
+        updated_at: Timestamp::from_millis(row.try_get("updated_at")?),
+    })
+}
