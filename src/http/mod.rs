@@ -9,7 +9,7 @@ pub mod routes;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, OriginalUri};
 use axum::http::Method;
 use axum::response::IntoResponse;
 
@@ -42,13 +42,14 @@ pub fn router(ctx: Arc<Context>) -> Router {
         .with_state(AppState { ctx })
 }
 
-async fn not_found(method: Method, req: Request) -> impl IntoResponse {
-    Error::not_found(format!("there is no route {method} {}", req.uri().path()))
+// OriginalUri: inside `/sandbox` the nested router sees the path without its prefix.
+async fn not_found(method: Method, OriginalUri(uri): OriginalUri) -> impl IntoResponse {
+    Error::not_found(format!("there is no route {method} {}", uri.path()))
 }
 
-async fn method_not_allowed(method: Method, req: Request) -> impl IntoResponse {
+async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> impl IntoResponse {
     Error::new(
         Kind::MethodNotAllowed,
-        format!("{} does not accept {method}", req.uri().path()),
+        format!("{} does not accept {method}", uri.path()),
     )
 }

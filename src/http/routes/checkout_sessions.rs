@@ -7,11 +7,20 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 
-use crate::domain::list_query::SessionQuery;
+use serde::Serialize;
+
+use crate::domain::list_query::{Pagination, SessionQuery};
+use crate::domain::session::SessionView;
 use crate::domain::session_input::CreateSessionRequest;
 use crate::http::AppState;
 use crate::http::extract::{Caller, JsonBody};
 use crate::service::error::Result;
+
+#[derive(Serialize)]
+struct ListResponse<'a> {
+    pagination: Pagination,
+    results: Vec<SessionView<'a>>,
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -57,7 +66,11 @@ async fn list(
         .iter()
         .map(|s| s.view(&ctx.public_url, now))
         .collect();
-    Ok(Json(json!({ "pagination": page.pagination, "results": results })).into_response())
+    Ok(Json(ListResponse {
+        pagination: page.pagination,
+        results,
+    })
+    .into_response())
 }
 
 async fn delete(
