@@ -9,6 +9,7 @@ mod migrations;
 mod rows;
 pub mod sqlite;
 
+
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -60,30 +61,40 @@ pub struct RateRecord {
     pub updated_at: Timestamp,
 }
 
-#[async_trait]
-pub trait Store: Send + Sync + 'static {
+/// Everything kassa persists. One trait per resource keeps each backend's code in one file
+/// per resource; `Store` is their sum, used as `Arc<dyn Store>`.
+pub trait Store: SettingsStore + ClientStore + RateStore + SessionStore + Send + Sync + 'static {
     /// Which backend this is, for logs and test output.
     fn backend(&self) -> &'static str;
+}
 
-    // --- settings shared by every process on this database ---
+/// Settings shared by every process on this database.
+#[async_trait]
+pub trait SettingsStore {
     /// Returns the stored value, or stores `init` and returns it when there is none.
     async fn setting_or_init(&self, key: &str, init: &str) -> StoreResult<String>;
+}
 
-    // --- API clients ---
+#[async_trait]
+pub trait ClientStore {
     async fn insert_client(&self, client: &ClientRecord) -> StoreResult<()>;
     async fn list_clients(&self) -> StoreResult<Vec<ClientRecord>>;
     async fn count_clients(&self) -> StoreResult<i64>;
     /// Returns false when no such client exists.
     async fn revoke_client(&self, id: &str, at: Timestamp) -> StoreResult<bool>;
     async fn client_by_api_key_hash(&self, hash: &str) -> StoreResult<Option<ClientRecord>>;
+}
 
-    // --- exchange rates ---
+#[async_trait]
+pub trait RateStore {
     async fn upsert_rate(&self, rate: &RateRecord) -> StoreResult<()>;
     async fn list_rates(&self, env: Option<Environment>) -> StoreResult<Vec<RateRecord>>;
     /// The rates out of one currency: what a create needs, through the primary key.
     async fn rates_from(&self, env: Environment, from: &str) -> StoreResult<Vec<RateRecord>>;
+}
 
-    // --- checkout sessions ---
+#[async_trait]
+pub trait SessionStore {
     /// Inserts the session and reserves its checkout token; `Conflict("checkoutToken")` when
     /// the token is taken by another session or payment link of the same tenant.
     async fn insert_session(&self, session: &SessionRecord) -> StoreResult<()>;
@@ -96,8 +107,8 @@ pub trait Store: Send + Sync + 'static {
         now: Timestamp,
     ) -> StoreResult<(u64, Vec<SessionRecord>)>;
     /// Compare-and-set: moves the session to `to` only if its stored status is still `from`
-    /// (and, when `from` can expire, only if it has not expired by `now`). Returns whether this
-    /// call won.
+    /// (and, when `from` can expire and `to` is not EXPIRED, only if it has not expired by
+    /// `now`). Returns whether this call won.
     async fn transition_session(
         &self,
         tenant: &Tenant,
