@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 
@@ -12,8 +13,10 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::domain::environment::Environment;
 use crate::http;
-use crate::service::{Context, clients, rates};
+use crate::processor::sandbox::SandboxProcessor;
+use crate::service::{Context, Processors, clients, rates};
 use crate::store::{self, DynStore};
+use crate::workers;
 
 pub type AppResult<T> = Result<T, String>;
 
@@ -61,6 +64,10 @@ pub async fn context(settings: &Settings, store: DynStore, clock: Arc<dyn Clock>
         clock,
         public_url: settings.public_url.clone(),
         limits: settings.limits.clone(),
+        processors: Processors {
+            sandbox: Arc::new(SandboxProcessor),
+            production: None,
+        },
     })
 }
 
@@ -72,6 +79,7 @@ pub async fn serve(settings: Settings) -> AppResult<()> {
         print_first_client(&creds);
     }
     let ctx = Arc::new(context(&settings, store.clone(), clock).await?);
+    workers::expiry::spawn(ctx.clone(), Duration::from_secs(1));
     let listener = TcpListener::bind(&settings.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", settings.listen))?;

@@ -12,5 +12,7 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod http;
+pub mod processor;
 pub mod service;
 pub mod store;
+pub mod workers;

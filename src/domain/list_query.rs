@@ -152,7 +152,8 @@ fn limit(value: &str) -> Result<u32, FieldError> {
     }
 }
 
-fn offset(value: &str) -> Result<u64, FieldError> {
+/// Shared with the payment link list, whose `offset` means the same.
+pub(crate) fn offset(value: &str) -> Result<u64, FieldError> {
     match value.parse::<u64>() {
         Ok(n) if n <= MAX_OFFSET && value.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
         _ => Err(FieldError::invalid(

@@ -6,7 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::currency::Currency;
+use crate::domain::customer_field::CustomerField;
 use crate::domain::environment::Tenant;
+use crate::domain::money::Money;
+use crate::domain::payment_method::{NodeType, PaymentMethod};
 use crate::domain::payment_config::CurrencyConfig;
 use crate::domain::status::SessionStatus;
 use crate::domain::time::Timestamp;
@@ -141,6 +145,42 @@ pub struct SessionBody {
     pub destinations: Vec<DestinationView>,
     pub customer_requirements: Vec<String>,
     pub owner: Owner,
+}
+
+/// What payment configs are computed from: the total and what the payer may use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    pub total: Money,
+    pub methods: Vec<PaymentMethod>,
+    pub requirements: Vec<CustomerField>,
+}
+
+impl SessionBody {
+    /// Reads the offer back from its stored canonical form; fails only on corrupt data.
+    pub fn offer(&self) -> Result<Offer, String> {
+        let currency = Currency::parse(&self.currency).map_err(|e| format!("currency {e}"))?;
+        let total = Money::parse(&self.total_amount, currency).map_err(|e| format!("total {e}"))?;
+        let methods = self
+            .payment_methods_allowed
+            .iter()
+            .map(|m| {
+                NodeType::parse(m)
+                    .ok()
+                    .and_then(|n| PaymentMethod::from_node_type(n).ok())
+                    .ok_or_else(|| format!("payment method {m}"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let requirements = self
+            .customer_requirements
+            .iter()
+            .map(|f| CustomerField::parse(f).map_err(|e| format!("customer field {e}")))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Offer {
+            total,
+            methods,
+            requirements,
+        })
+    }
 }
 
 /// Everything stored about one session.

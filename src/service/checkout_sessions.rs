@@ -1,15 +1,17 @@
 //! Checkout sessions: create, read, list and deactivate (CONTRACT §3–5, §7).
 
 use crate::auth::credentials::random_token;
-use crate::domain::environment::Tenant;
+use crate::domain::environment::{Environment, Tenant};
 use crate::domain::list_query::{Pagination, SessionQuery};
 use crate::domain::new_session::NewSession;
 use crate::domain::payment_config;
-use crate::domain::session::SessionRecord;
+use crate::domain::session::{Offer, SessionRecord};
 use crate::domain::session_input::CreateSessionRequest;
+use crate::domain::lifecycle::{Decision, Event, decide};
+use crate::domain::payment_config::CurrencyConfig;
 use crate::domain::status::SessionStatus;
 use crate::service::Context;
-use crate::service::error::{Error, Result};
+use crate::service::error::{Error, Kind, Result};
 use crate::store::StatusChange;
 
 /// One page of sessions with the contract's pagination block.
@@ -25,14 +27,12 @@ fn not_found(id: &str) -> Error {
 impl Context {
     pub async fn create_session(&self, tenant: &Tenant, req: CreateSessionRequest) -> Result<SessionRecord> {
         let new = NewSession::parse(req)?;
-        let rates = self.rates_from(tenant.environment, new.currency).await?;
-        let configs = payment_config::compute(
-            new.total,
-            &new.methods,
-            &new.requirements,
-            |from, to| rates.get(&(from, to)).cloned(),
-            &self.limits,
-        );
+        let offer = Offer {
+            total: new.total,
+            methods: new.methods.clone(),
+            requirements: new.requirements.clone(),
+        };
+        let configs = self.configs_for_offer(tenant.environment, &offer).await?;
         let now = self.clock.now();
         let record = SessionRecord {
             id: uuid::Uuid::now_v7().to_string(),
@@ -76,34 +76,84 @@ impl Context {
 
     /// `DELETE`: EXPIRED and deactivated for good, from any status that has no payment in
     /// flight or done. Idempotent: deleting a deactivated session answers the same.
-    pub async fn delete_session(&self, tenant: &Tenant, id: &str) -> Result<()> {
-        // A lost compare-and-set means another request moved the session first: read again and
-        // decide on what is there now. Three rounds is plenty; each loss means real progress.
-        for _ in 0..3 {
-            let session = self.get_session(tenant, id).await?;
-            if session.deactivated {
-                return Ok(());
-            }
+    pub async fn delete_session(&self, tenant: &Tenant, id: &str) -> Result<SessionRecord> {
+        let session = self.get_session(tenant, id).await?;
+        self.apply(session, Event::Delete, None).await
+    }
+
+    /// `POST /checkout-sessions/token/{token}/refresh`: back to ATTEMPT with a new expiry and
+    /// payment configs computed at today's rates.
+    pub async fn refresh_session(&self, tenant: &Tenant, token: &str) -> Result<SessionRecord> {
+        let session = self
+            .store
+            .session_by_token(tenant, token)
+            .await?
+            .ok_or_else(|| Error::not_found(format!("no checkout session with checkoutToken {token:?}")))?;
+        self.apply(session, Event::Refresh, None).await
+    }
+
+    /// Decides `event` on the session as it is now and stores the outcome with a
+    /// compare-and-set. A lost race means another request moved the session first: read it
+    /// again and decide on what is there now.
+    pub(crate) async fn apply(
+        &self,
+        mut session: SessionRecord,
+        event: Event,
+        _reason: Option<&str>,
+    ) -> Result<SessionRecord> {
+        for _ in 0..5 {
             let now = self.clock.now();
             let current = session.effective_status(now);
-            if !crate::domain::lifecycle::can_delete(current) {
-                return Err(Error::precondition(format!(
-                    "checkout session {id} is {current} and can no longer be deleted"
-                )));
-            }
+            let (to, deactivate) = match decide(current, session.deactivated, event) {
+                Err(refused) => return Err(Error::precondition(refused.to_string())),
+                Ok(Decision::Stay) => return Ok(session),
+                Ok(Decision::Move { to, deactivate }) => (to, deactivate),
+            };
             let change = StatusChange {
                 from: session.status,
-                to: SessionStatus::Expired,
-                deactivate: true,
+                to,
+                deactivate,
                 now,
             };
-            if self.store.transition_session(tenant, id, &change).await? {
-                return Ok(());
+            let won = if event == Event::Refresh {
+                let configs = self.payment_configs_for(&session).await?;
+                let expires_at = now.plus_seconds(session.duration_secs);
+                self.store
+                    .refresh_session(&session.tenant, &session.id, &change, expires_at, &configs)
+                    .await?
+            } else {
+                self.store
+                    .transition_session(&session.tenant, &session.id, &change)
+                    .await?
+            };
+            let fresh = self.get_session(&session.tenant, &session.id).await?;
+            if won {
+                return Ok(fresh);
             }
+            session = fresh;
         }
         Err(Error::new(
-            crate::service::error::Kind::Server,
-            "the checkout session kept changing while it was being deleted; retry",
+            Kind::Server,
+            "the checkout session kept changing under this request; retry",
+        ))
+    }
+
+    /// Payment configs for an existing session's offer at the current rates.
+    async fn payment_configs_for(&self, session: &SessionRecord) -> Result<Vec<CurrencyConfig>> {
+        let offer = session.body.offer().map_err(Error::internal)?;
+        self.configs_for_offer(session.tenant.environment, &offer).await
+    }
+
+    /// Payment configs for an offer at the rates stored now (CONTRACT §4): one query for the
+    /// rates out of the session currency, then pure computation.
+    pub async fn configs_for_offer(&self, env: Environment, offer: &Offer) -> Result<Vec<CurrencyConfig>> {
+        let rates = self.rates_from(env, offer.total.currency()).await?;
+        Ok(payment_config::compute(
+            offer.total,
+            &offer.methods,
+            &offer.requirements,
+            |from, to| rates.get(&(from, to)).cloned(),
+            &self.limits,
         ))
     }
 }

@@ -5,12 +5,14 @@ pub mod auth;
 pub mod checkout_sessions;
 pub mod clients;
 pub mod error;
+pub mod payments;
 pub mod rates;
 
 use std::sync::Arc;
 
 use crate::auth::jwt::TokenSigner;
 use crate::clock::Clock;
+use crate::processor::PaymentProcessor;
 use crate::store::DynStore;
 
 /// What every use case needs, built once at start.
@@ -21,4 +23,12 @@ pub struct Context {
     /// Base of the hosted page links, without a trailing slash.
     pub public_url: String,
     pub limits: Vec<crate::domain::payment_config::MethodLimit>,
+    pub processors: Processors,
+}
+
+/// The processor of each environment. Production has none until an acquirer connector is
+/// configured; its payment submissions answer 501 instead of pretending.
+pub struct Processors {
+    pub sandbox: Arc<dyn PaymentProcessor>,
+    pub production: Option<Arc<dyn PaymentProcessor>>,
 }

@@ -4,7 +4,7 @@
 //! plus `id` as the tie-breaker, so a page costs an index range scan whatever is asked.
 
 use crate::domain::list_query::{SessionQuery, SortField};
-use crate::domain::status::SessionStatus;
+use crate::domain::status;
 use crate::domain::time::Timestamp;
 
 /// A bind value of the list query.
@@ -21,9 +21,66 @@ pub struct Where {
 }
 
 impl Where {
-    fn push(&mut self, ph: &dyn Fn(usize) -> String, arg: Arg) -> String {
+    /// `WHERE client_id = … AND environment = …`: every list is scoped to its tenant first,
+    /// which is also how each list's indexes begin.
+    pub fn tenant(client_id: &str, environment: &str, ph: &dyn Fn(usize) -> String) -> Where {
+        let mut w = Where {
+            sql: String::new(),
+            args: Vec::new(),
+        };
+        let c = w.push(ph, Arg::Text(client_id.to_owned()));
+        let e = w.push(ph, Arg::Text(environment.to_owned()));
+        w.sql = format!("WHERE client_id = {c} AND environment = {e}");
+        w
+    }
+
+    /// Binds `arg` and returns its placeholder. Bind only what the SQL reads, once per use:
+    /// a `?` placeholder takes the next argument, so an unused one shifts every later bind.
+    pub fn push(&mut self, ph: &dyn Fn(usize) -> String, arg: Arg) -> String {
         self.args.push(arg);
         ph(self.args.len())
+    }
+
+    /// Binds each value and returns `(p1, p2, …)` for `IN`; `values` must not be empty.
+    pub fn in_list(&mut self, ph: &dyn Fn(usize) -> String, values: &[String]) -> String {
+        let marks: Vec<String> = values
+            .iter()
+            .map(|v| self.push(ph, Arg::Text(v.clone())))
+            .collect();
+        format!("({})", marks.join(", "))
+    }
+
+    /// The condition that a row reads as `status` (reads see expiry at once, CONTRACT §5), for
+    /// a resource whose `expiring` statuses read EXPIRED once `expires_at` has passed. Status
+    /// names are the domain's own `as_str` values, never client text, so they are inlined.
+    pub fn effective_status_is(
+        &mut self,
+        ph: &dyn Fn(usize) -> String,
+        status: &str,
+        expiring: &[&str],
+        now: Timestamp,
+    ) -> String {
+        let waiting = expiring
+            .iter()
+            .map(|s| format!("'{s}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if status == "EXPIRED" {
+            let n = self.push(ph, Arg::Int(now.millis()));
+            format!("(status = 'EXPIRED' OR (status IN ({waiting}) AND expires_at <= {n}))")
+        } else if expiring.contains(&status) {
+            let n = self.push(ph, Arg::Int(now.millis()));
+            format!("(status = '{status}' AND expires_at > {n})")
+        } else {
+            format!("status = '{status}'")
+        }
+    }
+
+    /// `AND (a OR b …)`; nothing when `conditions` is empty.
+    pub fn and_any(&mut self, conditions: &[String]) {
+        if !conditions.is_empty() {
+            self.sql += &format!(" AND ({})", conditions.join(" OR "));
+        }
     }
 }
 
@@ -42,13 +99,7 @@ pub fn where_clause(
     now: Timestamp,
     ph: &dyn Fn(usize) -> String,
 ) -> Where {
-    let mut w = Where {
-        sql: String::new(),
-        args: Vec::new(),
-    };
-    let c = w.push(ph, Arg::Text(client_id.to_owned()));
-    let e = w.push(ph, Arg::Text(environment.to_owned()));
-    w.sql = format!("WHERE client_id = {c} AND environment = {e}");
+    let mut w = Where::tenant(client_id, environment, ph);
     if let Some(id) = &q.identity_id {
         let p = w.push(ph, Arg::Text(id.clone()));
         w.sql += &format!(" AND owner_identity_id = {p}");
@@ -67,22 +118,17 @@ pub fn where_clause(
         let p = w.push(ph, Arg::Int(before.millis()));
         w.sql += &format!(" AND created_at < {p}");
     }
-    if !q.statuses.is_empty() {
-        let mut parts = Vec::new();
-        for st in &q.statuses {
-            let n = w.push(ph, Arg::Int(now.millis()));
-            parts.push(match st {
-                SessionStatus::Expired => format!(
-                    "(status = 'EXPIRED' OR (status IN ('ATTEMPT', 'ACTIVE') AND expires_at <= {n}))"
-                ),
-                s if s.can_expire() => {
-                    format!("(status = '{}' AND expires_at > {n})", s.as_str())
-                }
-                s => format!("status = '{}'", s.as_str()),
-            });
-        }
-        w.sql += &format!(" AND ({})", parts.join(" OR "));
-    }
+    let expiring: Vec<&str> = status::ALL
+        .iter()
+        .filter(|s| s.can_expire())
+        .map(|s| s.as_str())
+        .collect();
+    let parts: Vec<String> = q
+        .statuses
+        .iter()
+        .map(|st| w.effective_status_is(ph, st.as_str(), &expiring, now))
+        .collect();
+    w.and_any(&parts);
     w
 }
 
@@ -101,6 +147,7 @@ pub fn order_by(q: &SessionQuery, now_ph: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::status::SessionStatus;
 
     fn q_mark(_: usize) -> String {
         "?".into()
@@ -114,7 +161,9 @@ mod tests {
             ..SessionQuery::default()
         };
         let w = where_clause("c1", "sandbox", &q, Timestamp::from_millis(5), &|n| format!("${n}"));
-        assert_eq!(w.args.len(), 5);
+        // FINISHED never expires, so it binds no `now`: an unread argument would shift the
+        // page's LIMIT and OFFSET binds under `?` placeholders.
+        assert_eq!(w.args.len(), 4);
         assert!(w.sql.contains("owner_identity_id = $3"), "{}", w.sql);
         assert!(w.sql.contains("expires_at <= $4"), "{}", w.sql);
         assert!(w.sql.contains("status = 'FINISHED'"), "{}", w.sql);

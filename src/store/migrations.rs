@@ -13,11 +13,23 @@ use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 #[derive(Debug)]
 pub struct Embedded(pub &'static [(i64, &'static str, &'static str)]);
 
-pub const SQLITE: Embedded = Embedded(&[(
-    1,
-    "initial",
-    include_str!("../../migrations/sqlite/0001_initial.sql"),
-)]);
+pub const SQLITE: Embedded = Embedded(&[
+    (
+        1,
+        "initial",
+        include_str!("../../migrations/sqlite/0001_initial.sql"),
+    ),
+    (
+        2,
+        "payments",
+        include_str!("../../migrations/sqlite/0002_payments.sql"),
+    ),
+    (
+        3,
+        "payment_links",
+        include_str!("../../migrations/sqlite/0003_payment_links.sql"),
+    ),
+]);
 
 impl MigrationSource<'static> for Embedded {
     fn resolve(self) -> BoxFuture<'static, Result<Vec<Migration>, BoxDynError>> {

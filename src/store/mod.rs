@@ -16,6 +16,9 @@ use async_trait::async_trait;
 
 use crate::domain::environment::{Environment, Tenant};
 use crate::domain::list_query::SessionQuery;
+use crate::domain::payment::PaymentStatus;
+use crate::domain::payment_config::CurrencyConfig;
+use crate::domain::payment_record::PaymentRecord;
 use crate::domain::session::SessionRecord;
 use crate::domain::status::SessionStatus;
 use crate::domain::time::Timestamp;
@@ -63,7 +66,9 @@ pub struct RateRecord {
 
 /// Everything kassa persists. One trait per resource keeps each backend's code in one file
 /// per resource; `Store` is their sum, used as `Arc<dyn Store>`.
-pub trait Store: SettingsStore + ClientStore + RateStore + SessionStore + Send + Sync + 'static {
+pub trait Store:
+    SettingsStore + ClientStore + RateStore + SessionStore + PaymentStore + Send + Sync + 'static
+{
     /// Which backend this is, for logs and test output.
     fn backend(&self) -> &'static str;
 }
@@ -115,6 +120,52 @@ pub trait SessionStore {
         id: &str,
         change: &StatusChange,
     ) -> StoreResult<bool>;
+    async fn session_by_token(&self, tenant: &Tenant, token: &str) -> StoreResult<Option<SessionRecord>>;
+    /// The hosted page's lookup: the public token alone identifies the session.
+    async fn session_by_public_token(&self, public_token: &str) -> StoreResult<Option<SessionRecord>>;
+    /// Refresh: the status change of `change` plus a new expiry and new payment configs, as one
+    /// compare-and-set.
+    async fn refresh_session(
+        &self,
+        tenant: &Tenant,
+        id: &str,
+        change: &StatusChange,
+        expires_at: Timestamp,
+        configs: &[CurrencyConfig],
+    ) -> StoreResult<bool>;
+    /// Moves up to `batch` sessions whose `expiresAt` has passed from ATTEMPT/ACTIVE to
+    /// EXPIRED, each at most once however many sweepers run; returns their ids.
+    async fn expire_due(&self, now: Timestamp, batch: u32) -> StoreResult<Vec<String>>;
+    /// The recorded status changes of a session, oldest first: `(from, to, at)`.
+    async fn status_changes(&self, session_id: &str) -> StoreResult<Vec<(String, String, Timestamp)>>;
+}
+
+#[async_trait]
+pub trait PaymentStore {
+    /// Moves the session by `change` (to PROCESSING_PAYMENT) and inserts `payment`, both or
+    /// neither. Returns false, writing nothing, when the session was no longer in
+    /// `change.from` (another submission won, or it expired).
+    async fn begin_payment(&self, change: &StatusChange, payment: &PaymentRecord) -> StoreResult<bool>;
+    /// Moves `payment` from its current status to `to` (compare-and-set on the status it was
+    /// read with), appending to its history, and applies `session_change` to its session in the
+    /// same transaction. Returns whether this call won.
+    async fn settle_payment(
+        &self,
+        payment: &PaymentRecord,
+        to: PaymentStatus,
+        failure_reason: Option<&str>,
+        session_change: Option<&StatusChange>,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
+    async fn get_payment(&self, tenant: &Tenant, id: &str) -> StoreResult<Option<PaymentRecord>>;
+    /// Newest first; optionally only one session's.
+    async fn list_payments(
+        &self,
+        tenant: &Tenant,
+        session_id: Option<&str>,
+        limit: u32,
+        offset: u64,
+    ) -> StoreResult<(u64, Vec<PaymentRecord>)>;
 }
 
 /// One guarded status change.

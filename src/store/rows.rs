@@ -3,6 +3,8 @@
 use sqlx::{ColumnIndex, Database, Decode, Row, Type};
 
 use crate::domain::environment::{Environment, Tenant};
+use crate::domain::payment::PaymentStatus;
+use crate::domain::payment_record::PaymentRecord;
 use crate::domain::session::SessionRecord;
 use crate::domain::status::SessionStatus;
 use crate::domain::time::Timestamp;
@@ -12,6 +14,9 @@ use crate::store::{ClientRecord, RateRecord, StoreError};
 pub const SESSION_COLUMNS: &str = "id, client_id, environment, checkout_token, public_token, \
     payment_link_id, status, deactivated, created_at, expires_at, duration_secs, success_url, \
     failed_url, total_sort_key, body, payment_configs";
+
+pub const PAYMENT_COLUMNS: &str = "id, client_id, environment, checkout_session_id, status, \
+    method, created_at, updated_at, failure_reason, history, body";
 
 pub const CLIENT_COLUMNS: &str =
     "id, name, environment, secret_hash, api_key_hash, created_at, revoked_at";
@@ -96,5 +101,35 @@ where
         to: row.try_get("to_currency")?,
         rate: row.try_get("rate")?,
         updated_at: Timestamp::from_millis(row.try_get("updated_at")?),
+    })
+}
+
+pub fn payment_from_row<'r, R>(row: &'r R) -> Result<PaymentRecord, StoreError>
+where
+    R: Row,
+    &'static str: ColumnIndex<R>,
+    String: Decode<'r, R::Database> + Type<R::Database>,
+    Option<String>: Decode<'r, R::Database> + Type<R::Database>,
+    i64: Decode<'r, R::Database> + Type<R::Database>,
+{
+    let environment: String = row.try_get("environment")?;
+    let status: String = row.try_get("status")?;
+    let history: String = row.try_get("history")?;
+    let body: String = row.try_get("body")?;
+    Ok(PaymentRecord {
+        id: row.try_get("id")?,
+        tenant: Tenant {
+            client_id: row.try_get("client_id")?,
+            environment: env(&environment)?,
+        },
+        session_id: row.try_get("checkout_session_id")?,
+        status: PaymentStatus::parse(&status).ok_or_else(|| corrupt("unknown payment status"))?,
+        method: row.try_get("method")?,
+        created_at: Timestamp::from_millis(row.try_get("created_at")?),
+        updated_at: Timestamp::from_millis(row.try_get("updated_at")?),
+        failure_reason: row.try_get("failure_reason")?,
+        history: serde_json::from_str(&history)
+            .map_err(|e| corrupt(&format!("payment history: {e}")))?,
+        body: serde_json::from_str(&body).map_err(|e| corrupt(&format!("payment body: {e}")))?,
     })
 }

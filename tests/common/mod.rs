@@ -225,3 +225,85 @@ pub fn session_body(token: &str) -> Value {
         "failedUrl": "https://shop.example/failed"
     })
 }
+
+impl Reply {
+    /// Asserts the contract's error body and that `detail` starts with the JSON path or
+    /// parameter `path` followed by a space, so a message about a neighbour cannot pass.
+    #[track_caller]
+    pub fn assert_error_at(&self, status: u16, code: &str, path: &str) {
+        self.assert_error(status, code, path);
+        assert!(
+            self.detail().starts_with(&format!("{path} ")),
+            "detail {:?} should start with {path:?}",
+            self.detail()
+        );
+    }
+
+    /// The ids of a list reply's `results`, in order.
+    pub fn ids(&self) -> Vec<String> {
+        self.body["results"]
+            .as_array()
+            .map(|rs| {
+                rs.iter()
+                    .filter_map(|r| r["id"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl TestApp {
+    /// Gives `api` a fresh access token (for tests that move the clock past its hour).
+    pub async fn reauth(&self, api: &mut Api) {
+        let c = &api.creds;
+        let r = self.auth(api.prefix, &c.api_key, &c.client_id, &c.client_secret).await;
+        assert_eq!(r.status, StatusCode::OK, "auth failed: {}", r.body);
+        api.token = r.body["accessToken"].as_str().unwrap_or_default().to_string();
+    }
+}
+
+impl Api {
+    /// `GET /checkout-sessions?{query}`, asserting nothing.
+    pub async fn list(&self, query: &str) -> Reply {
+        self.get(&format!("/checkout-sessions?{query}")).await
+    }
+
+    /// The ids `GET /checkout-sessions?{query}` answers, asserting the 200.
+    pub async fn list_ids(&self, query: &str) -> Vec<String> {
+        let r = self.list(query).await;
+        assert_eq!(r.status, StatusCode::OK, "list {query:?} failed: {}", r.body);
+        r.ids()
+    }
+
+    /// Creates a session and returns its id.
+    pub async fn create_id(&self, body: &Value) -> String {
+        let created = self.create_session(body).await;
+        created["id"].as_str().expect("id").to_string()
+    }
+}
+
+/// A valid session with one untaxed item of `amount` in `currency`, paid into one account
+/// (`account`) and owned by `owner`; CARD only unless the caller changes it.
+pub fn plain_session(
+    token: &str,
+    currency: &str,
+    amount: &str,
+    duration: i64,
+    owner: &str,
+    account: &str,
+) -> Value {
+    json!({
+        "checkoutToken": token,
+        "currency": currency,
+        "items": [{"description": "Item", "preTaxAmount": amount, "totalAmount": amount}],
+        "paymentMethodsAllowed": ["CARD"],
+        "destinations": [{
+            "type": "ACCOUNT",
+            "amount": amount,
+            "account": {"type": "CHECKING", "currency": currency, "accountNumber": account,
+                        "accountHolder": "Holder"}
+        }],
+        "duration": duration,
+        "owner": {"identityId": owner}
+    })
+}

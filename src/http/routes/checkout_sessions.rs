@@ -3,7 +3,8 @@
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::extract::Request;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 
@@ -13,7 +14,7 @@ use crate::domain::list_query::{Pagination, SessionQuery};
 use crate::domain::session::SessionView;
 use crate::domain::session_input::CreateSessionRequest;
 use crate::http::AppState;
-use crate::http::extract::{Caller, JsonBody};
+use crate::http::extract::{Caller, JsonBody, read_optional_object};
 use crate::service::error::Result;
 
 #[derive(Serialize)]
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/checkout-sessions", get(list).post(create))
         .route("/checkout-sessions/{id}", get(read).delete(delete))
+        .route("/checkout-sessions/token/{token}/refresh", post(refresh))
 }
 
 async fn create(
@@ -80,4 +82,17 @@ async fn delete(
 ) -> Result<Response> {
     state.ctx.delete_session(&tenant, &id).await?;
     Ok(Json(json!({})).into_response())
+}
+
+/// The body is `{}` upstream; an empty body is accepted too.
+async fn refresh(
+    State(state): State<AppState>,
+    Caller(tenant): Caller,
+    Path(token): Path<String>,
+    req: Request,
+) -> Result<Response> {
+    read_optional_object(req.into_body()).await?;
+    let ctx = &state.ctx;
+    let session = ctx.refresh_session(&tenant, &token).await?;
+    Ok((StatusCode::CREATED, Json(session.view(&ctx.public_url, ctx.clock.now()))).into_response())
 }

@@ -2,3 +2,4 @@
 
 pub mod auth;
 pub mod checkout_sessions;
+pub mod payments;

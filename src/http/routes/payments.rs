@@ -1,0 +1,106 @@
+//! Payments: submit on a session, read, list, and the sandbox simulations.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::list_query::Pagination;
+use crate::domain::payment::PaymentEvent;
+use crate::domain::payment_record::PaymentView;
+use crate::domain::payment_request::PaymentRequest;
+use crate::domain::session_input::{FieldError, text};
+use crate::http::AppState;
+use crate::http::extract::{Caller, JsonBody};
+use crate::service::error::{Error, Result};
+use crate::service::payments::{DEFAULT_LIMIT, MAX_LIMIT};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/checkout-sessions/{id}/payments", post(submit))
+        .route("/payments", get(list))
+        .route("/payments/received", post(received))
+        .route("/payments/{id}", get(read))
+        .route("/payments/{id}/authorized", post(authorized))
+        .route("/payments/{id}/captured", post(captured))
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    Caller(tenant): Caller,
+    Path(id): Path<String>,
+    JsonBody(req): JsonBody<PaymentRequest>,
+) -> Result<Response> {
+    let payment = state.ctx.submit_payment(&tenant, &id, req).await?;
+    Ok(Json(payment.view()).into_response())
+}
+
+async fn read(State(state): State<AppState>, Caller(tenant): Caller, Path(id): Path<String>) -> Result<Response> {
+    let payment = state.ctx.get_payment(&tenant, &id).await?;
+    Ok(Json(payment.view()).into_response())
+}
+
+#[derive(Serialize)]
+struct ListResponse<'a> {
+    pagination: Pagination,
+    results: Vec<PaymentView<'a>>,
+}
+
+async fn list(State(state): State<AppState>, Caller(tenant): Caller, RawQuery(raw): RawQuery) -> Result<Response> {
+    let (mut session_id, mut limit, mut offset) = (None, DEFAULT_LIMIT, 0u64);
+    for (k, v) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
+        match k.as_ref() {
+            "checkoutSessionId" => session_id = Some(v.into_owned()),
+            "limit" => {
+                limit = v.parse().ok().filter(|n| (1..=MAX_LIMIT).contains(n)).ok_or_else(|| {
+                    Error::invalid(format!("limit must be a whole number from 1 to {MAX_LIMIT}, got {v:?}"))
+                })?
+            }
+            "offset" => {
+                offset = v.parse().ok().filter(|n: &u64| *n <= 1_000_000_000).ok_or_else(|| {
+                    Error::invalid(format!("offset must be a whole number from 0, got {v:?}"))
+                })?
+            }
+            _ => {}
+        }
+    }
+    let (pagination, page) = state
+        .ctx
+        .list_payments(&tenant, session_id.as_deref(), limit, offset)
+        .await?;
+    let results = page.iter().map(|p| p.view()).collect();
+    Ok(Json(ListResponse { pagination, results }).into_response())
+}
+
+async fn simulate(state: AppState, tenant: crate::domain::environment::Tenant, id: &str, event: PaymentEvent) -> Result<Response> {
+    let payment = state.ctx.simulate(&tenant, id, event).await?;
+    Ok(Json(payment.view()).into_response())
+}
+
+async fn authorized(State(state): State<AppState>, Caller(tenant): Caller, Path(id): Path<String>) -> Result<Response> {
+    simulate(state, tenant, &id, PaymentEvent::Authorize).await
+}
+
+async fn captured(State(state): State<AppState>, Caller(tenant): Caller, Path(id): Path<String>) -> Result<Response> {
+    simulate(state, tenant, &id, PaymentEvent::Capture).await
+}
+
+/// `{transactionId, signature}`: the sandbox accepts any non-empty signature, since it stands
+/// in for a provider kassa does not talk to.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ReceivedRequest {
+    transaction_id: Option<String>,
+    signature: Option<String>,
+}
+
+async fn received(
+    State(state): State<AppState>,
+    Caller(tenant): Caller,
+    JsonBody(req): JsonBody<ReceivedRequest>,
+) -> Result<Response> {
+    let id = text("transactionId", req.transaction_id).map_err(Error::from)?;
+    text("signature", req.signature).map_err(|e: FieldError| Error::from(e))?;
+    simulate(state, tenant, &id, PaymentEvent::Receive).await
+}
