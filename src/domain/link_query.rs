@@ -82,6 +82,12 @@ impl LinkQuery {
 
 /// The comma-separated values of one filter, trimmed and deduplicated, none empty.
 fn values(name: &str, value: &str) -> Result<Vec<String>, FieldError> {
+    if value.split(',').count() > MAX_VALUES {
+        return Err(FieldError::invalid(
+            name,
+            format_args!("takes at most {MAX_VALUES} comma-separated values"),
+        ));
+    }
     let mut out: Vec<String> = Vec::new();
     for part in value.split(',').map(str::trim) {
         if part.is_empty() {
@@ -93,12 +99,6 @@ fn values(name: &str, value: &str) -> Result<Vec<String>, FieldError> {
         if !out.iter().any(|v| v == part) {
             out.push(part.to_owned());
         }
-    }
-    if out.len() > MAX_VALUES {
-        return Err(FieldError::invalid(
-            name,
-            format_args!("takes at most {MAX_VALUES} comma-separated values"),
-        ));
     }
     Ok(out)
 }

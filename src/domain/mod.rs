@@ -11,7 +11,6 @@ pub mod lifecycle;
 pub mod link_query;
 pub mod list_query;
 pub mod money;
-pub mod offer;
 pub mod payment_config;
 pub mod payment_link;
 pub mod payment_method;

@@ -277,7 +277,8 @@ mod tests {
             prop_assert!(t.is_ok(), "{:?}", t);
             let t = t.map(CheckoutToken::into_string).unwrap_or_default();
             prop_assert!(t.len() <= crate::domain::checkout_token::MAX_LEN);
-            prop_assert!(t.ends_with(&format!("-{suffix}")));
+            let tail = format!("-{suffix}");
+            prop_assert!(t.ends_with(&tail));
         }
     }
 }

@@ -27,6 +27,7 @@ fn api(env: Environment) -> Router<AppState> {
     Router::new()
         .merge(routes::auth::router())
         .merge(routes::checkout_sessions::router())
+        .merge(routes::payment_links::router())
         .merge(routes::payments::router())
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::Extension(env))

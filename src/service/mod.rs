@@ -5,6 +5,7 @@ pub mod auth;
 pub mod checkout_sessions;
 pub mod clients;
 pub mod error;
+pub mod payment_links;
 pub mod payments;
 pub mod rates;
 

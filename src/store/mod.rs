@@ -4,6 +4,7 @@
 //! Each method is one unit of work: it either happens whole or not at all (a transaction where
 //! it writes more than one row), so a failed request never leaves half a session behind.
 
+mod link_sql;
 mod list_sql;
 mod migrations;
 mod rows;
@@ -15,9 +16,11 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use crate::domain::environment::{Environment, Tenant};
+use crate::domain::link_query::LinkQuery;
 use crate::domain::list_query::SessionQuery;
 use crate::domain::payment::PaymentStatus;
 use crate::domain::payment_config::CurrencyConfig;
+use crate::domain::payment_link::{LinkRecord, LinkStatus};
 use crate::domain::payment_record::PaymentRecord;
 use crate::domain::session::SessionRecord;
 use crate::domain::status::SessionStatus;
@@ -67,7 +70,15 @@ pub struct RateRecord {
 /// Everything kassa persists. One trait per resource keeps each backend's code in one file
 /// per resource; `Store` is their sum, used as `Arc<dyn Store>`.
 pub trait Store:
-    SettingsStore + ClientStore + RateStore + SessionStore + PaymentStore + Send + Sync + 'static
+    SettingsStore
+    + ClientStore
+    + RateStore
+    + SessionStore
+    + PaymentStore
+    + LinkStore
+    + Send
+    + Sync
+    + 'static
 {
     /// Which backend this is, for logs and test output.
     fn backend(&self) -> &'static str;
@@ -166,6 +177,46 @@ pub trait PaymentStore {
         limit: u32,
         offset: u64,
     ) -> StoreResult<(u64, Vec<PaymentRecord>)>;
+}
+
+#[async_trait]
+pub trait LinkStore {
+    /// Inserts the link and reserves its checkout token; `Conflict("checkoutToken")` when the
+    /// token is taken by another payment link or session of the same tenant.
+    async fn insert_link(&self, link: &LinkRecord) -> StoreResult<()>;
+    async fn get_link(&self, tenant: &Tenant, id: &str) -> StoreResult<Option<LinkRecord>>;
+    /// The link (never a session) holding `checkout_token`.
+    async fn link_by_token(&self, tenant: &Tenant, checkout_token: &str)
+    -> StoreResult<Option<LinkRecord>>;
+    /// Returns the total number of matches and one page of them.
+    async fn list_links(
+        &self,
+        tenant: &Tenant,
+        query: &LinkQuery,
+        now: Timestamp,
+    ) -> StoreResult<(u64, Vec<LinkRecord>)>;
+    /// Compare-and-set: moves the link to `to` only if it is still as `seen`. Returns whether
+    /// this call won.
+    async fn transition_link(
+        &self,
+        tenant: &Tenant,
+        id: &str,
+        seen: &LinkSeen,
+        to: LinkStatus,
+    ) -> StoreResult<bool>;
+    /// Compare-and-set delete: removes the link, its index rows and its checkout token (free
+    /// for reuse) only if it is still as `seen`. Returns whether this call won.
+    async fn delete_link(&self, tenant: &Tenant, id: &str, seen: &LinkSeen) -> StoreResult<bool>;
+}
+
+/// What a decision about a link was based on, for a compare-and-set to check it still holds:
+/// the stored status, and whether the link had expired by `now` (which decides its effective
+/// status, and so what it may do).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkSeen {
+    pub status: LinkStatus,
+    pub expired: bool,
+    pub now: Timestamp,
 }
 
 /// One guarded status change.

@@ -4,6 +4,7 @@ use sqlx::{ColumnIndex, Database, Decode, Row, Type};
 
 use crate::domain::environment::{Environment, Tenant};
 use crate::domain::payment::PaymentStatus;
+use crate::domain::payment_link::{LinkRecord, LinkStatus};
 use crate::domain::payment_record::PaymentRecord;
 use crate::domain::session::SessionRecord;
 use crate::domain::status::SessionStatus;
@@ -17,6 +18,10 @@ pub const SESSION_COLUMNS: &str = "id, client_id, environment, checkout_token, p
 
 pub const PAYMENT_COLUMNS: &str = "id, client_id, environment, checkout_session_id, status, \
     method, created_at, updated_at, failure_reason, history, body";
+
+/// The columns `link_from_row` reads, in `SELECT` order.
+pub const LINK_COLUMNS: &str = "id, client_id, environment, checkout_token, public_token, \
+    status, created_at, expires_at, duration_secs, success_url, failed_url, body";
 
 pub const CLIENT_COLUMNS: &str =
     "id, name, environment, secret_hash, api_key_hash, created_at, revoked_at";
@@ -131,5 +136,35 @@ where
         history: serde_json::from_str(&history)
             .map_err(|e| corrupt(&format!("payment history: {e}")))?,
         body: serde_json::from_str(&body).map_err(|e| corrupt(&format!("payment body: {e}")))?,
+    })
+}
+
+pub fn link_from_row<'r, R>(row: &'r R) -> Result<LinkRecord, StoreError>
+where
+    R: Row,
+    &'static str: ColumnIndex<R>,
+    String: Decode<'r, R::Database> + Type<R::Database>,
+    Option<String>: Decode<'r, R::Database> + Type<R::Database>,
+    i64: Decode<'r, R::Database> + Type<R::Database>,
+{
+    let environment: String = row.try_get("environment")?;
+    let status: String = row.try_get("status")?;
+    let body: String = row.try_get("body")?;
+    Ok(LinkRecord {
+        id: row.try_get("id")?,
+        tenant: Tenant {
+            client_id: row.try_get("client_id")?,
+            environment: env(&environment)?,
+        },
+        checkout_token: row.try_get("checkout_token")?,
+        public_token: row.try_get("public_token")?,
+        status: LinkStatus::parse(&status).map_err(|_| corrupt("unknown payment link status"))?,
+        created_at: Timestamp::from_millis(row.try_get("created_at")?),
+        expires_at: Timestamp::from_millis(row.try_get("expires_at")?),
+        duration_secs: row.try_get("duration_secs")?,
+        success_url: row.try_get("success_url")?,
+        failed_url: row.try_get("failed_url")?,
+        body: serde_json::from_str(&body)
+            .map_err(|e| corrupt(&format!("payment link body: {e}")))?,
     })
 }

@@ -2,4 +2,5 @@
 
 pub mod auth;
 pub mod checkout_sessions;
+pub mod payment_links;
 pub mod payments;

@@ -16,6 +16,7 @@ use crate::store::list_sql::Arg;
 use crate::store::{SettingsStore, Store, StoreResult, migrations};
 
 mod clients;
+mod links;
 mod payments;
 mod sessions;
 
