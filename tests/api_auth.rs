@@ -200,6 +200,20 @@ async fn a_token_and_key_of_the_other_environment_are_401_on_this_environments_p
 }
 
 #[tokio::test]
+async fn a_token_whose_claims_name_the_other_environment_is_401() {
+    let app = TestApp::spawn().await;
+    let mut api = app.sandbox().await;
+    // Signed with kassa's own key, for this very client, but claiming production.
+    api.token = app
+        .ctx
+        .signer
+        .issue(&api.creds.client_id, Environment::Production, app.clock.now());
+    api.get("/checkout-sessions")
+        .await
+        .assert_error(401, "41", "");
+}
+
+#[tokio::test]
 async fn a_valid_token_with_the_api_key_of_another_client_is_401() {
     let app = TestApp::spawn().await;
     let mut a = app.sandbox().await;

@@ -1,0 +1,397 @@
+//! Payment links over HTTP: create, read, list with every filter, delete, activate, checkout
+//! sessions made from a link, checkout-token uniqueness across links and sessions, and tenant
+//! isolation.
+mod common;
+
+use common::{Api, Reply, TestApp, session_body};
+use kassa::clock::Clock;
+use kassa::domain::environment::Environment;
+use kassa::domain::time::Timestamp;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+/// The common CLP offer (49990, CARD and PIX, 900 s) with the owner, account and customer
+/// email the list filters look at.
+fn link_body(token: &str, owner: &str, account: &str, email: Option<&str>) -> Value {
+    let mut body = session_body(token);
+    body["owner"]["identityId"] = json!(owner);
+    body["destinations"][0]["account"]["accountNumber"] = json!(account);
+    if let Some(email) = email {
+        body["customer"] = json!({"firstName": "Ana", "email": email});
+    }
+    body
+}
+
+async fn create_link(api: &Api, body: &Value) -> Value {
+    let r = api.post("/payment-links", body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "create link failed: {}", r.body);
+    r.body
+}
+
+/// Creates the common offer under `token` and returns the link's id.
+async fn link_id(api: &Api, token: &str) -> String {
+    let link = create_link(api, &link_body(token, "merchant-1", "100200300", None)).await;
+    link["id"].as_str().expect("id").to_string()
+}
+
+async fn activate(api: &Api, id: &str) -> Reply {
+    api.post(&format!("/payment-links/{id}/activate"), &json!({})).await
+}
+
+async fn session_from(api: &Api, link_token: &str) -> Reply {
+    let path = format!("/payment-links/token/{link_token}/checkout-sessions");
+    api.post(&path, &json!({})).await
+}
+
+async fn list(api: &Api, query: &str) -> Reply {
+    api.get(&format!("/payment-links?{query}")).await
+}
+
+async fn list_ids(api: &Api, query: &str) -> Vec<String> {
+    let r = list(api, query).await;
+    assert_eq!(r.status, StatusCode::OK, "list {query:?} failed: {}", r.body);
+    r.ids()
+}
+
+fn instant(v: &Value) -> Timestamp {
+    v.as_str()
+        .and_then(Timestamp::parse_rfc3339)
+        .unwrap_or_else(|| panic!("{v} is not an RFC 3339 instant"))
+}
+
+#[tokio::test]
+async fn a_created_link_has_the_payment_link_shape_and_reads_back_the_same() {
+    let app = TestApp::spawn().await;
+    let api = app.sandbox().await;
+    let link = create_link(&api, &session_body("spring-sale")).await;
+    assert_eq!(link["checkoutToken"], "spring-sale");
+    assert_eq!(link["status"], "ATTEMPT");
+    assert_eq!(link["currency"], "CLP");
+    assert_eq!(link["preTaxAmount"], "42008");
+    assert_eq!(link["totalAmount"], "49990");
+    assert_eq!(link["items"][0]["tax"]["amount"], "7982");
+    assert_eq!(link["paymentMethodsAllowed"], json!(["CARD", "PIX"]));
+    assert_eq!(link["destinations"][0]["account"]["accountNumber"], "100200300");
+    assert_eq!(link["duration"], 900);
+    assert_eq!(link["customerRequirements"], json!([]));
+    assert_eq!(link["owner"]["identityId"], "merchant-1");
+    assert_eq!(link["successUrl"], "https://shop.example/ok");
+    assert_eq!(link["failedUrl"], "https://shop.example/failed");
+    let created = instant(&link["createdAt"]);
+    assert_eq!(created, app.ctx.clock.now());
+    // The link's page: a random 256-bit token (43 base64url characters), nothing else.
+    let url = link["url"].as_str().expect("url");
+    let public = url.strip_prefix("http://pay.test/l/").expect("a /l/ url");
+    assert_eq!(public.len(), 43, "{url}");
+    assert!(!url.contains("spring-sale") && !url.contains(link["id"].as_str().unwrap_or("-")));
+    assert!(link.get("paymentConfigs").is_none(), "links carry no payment configs");
+
+    let id = link["id"].as_str().expect("id");
+    let read = api.get(&format!("/payment-links/{id}")).await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert_eq!(read.body, link);
+}
+
+#[tokio::test]
+async fn a_link_is_validated_exactly_as_a_session_is() {
+    let app = TestApp::spawn().await;
+    let api = app.sandbox().await;
+    let mut body = session_body("bad-1");
+    body["items"][0]["totalAmount"] = json!("49991");
+    let r = api.post("/payment-links", &body).await;
+    r.assert_error_at(400, "11", "items[0].totalAmount");
+    assert!(r.detail().contains("49990"), "{}", r.detail());
+
+    let mut body = session_body("bad-2");
+    body.as_object_mut().map(|o| o.remove("owner"));
+    api.post("/payment-links", &body).await.assert_error_at(400, "12", "owner");
+
+    let mut body = session_body("bad 3");
+    body["duration"] = json!(10);
+    api.post("/payment-links", &body).await.assert_error_at(400, "11", "checkoutToken");
+    let r = api.post("/payment-links", &json!([1])).await;
+    r.assert_error(400, "14", "JSON object");
+}
+
+#[tokio::test]
+async fn a_link_reads_expired_once_its_duration_has_passed() {
+    let app = TestApp::spawn().await;
+    let api = app.sandbox().await;
+    let id = link_id(&api, "short").await;
+    app.clock.advance_seconds(899);
+    let r = api.get(&format!("/payment-links/{id}")).await;
+    assert_eq!(r.body["status"], "ATTEMPT");
+    app.clock.advance_seconds(1);
+    let r = api.get(&format!("/payment-links/{id}")).await;
+    assert_eq!(r.body["status"], "EXPIRED");
+    assert_eq!(list_ids(&api, "status=EXPIRED").await, vec![id.clone()]);
+    assert!(list_ids(&api, "status=ATTEMPT").await.is_empty());
+}
+
+#[tokio::test]
+async fn the_list_is_newest_first_and_filters_by_every_parameter() {
+    let app = TestApp::spawn().await;
+    let api = app.sandbox().await;
+    let mut ids = Vec::new();
+    let specs = [
+        ("l-0", "owner-a", "acc-1", Some("Ana@Shop.cl")),
+        ("l-1", "owner-b", "acc-2", Some("bo@shop.cl")),
+        ("l-2", "owner-a", "acc-2", None),
+        ("l-3", "owner-c", "acc-3", Some("ana@shop.cl")),
+    ];
+    for (token, owner, account, email) in specs {
+        let link = create_link(&api, &link_body(token, owner, account, email)).await;
+        ids.push(link["id"].as_str().expect("id").to_string());
+        app.clock.advance_seconds(1);
+    }
+    let [l0, l1, l2, l3] = [0, 1, 2, 3].map(|i| ids[i].as_str());
+    assert_eq!(activate(&api, l1).await.status, StatusCode::OK);
+
+    assert_eq!(list_ids(&api, "").await, [l3, l2, l1, l0]);
+    assert_eq!(list_ids(&api, &format!("id={l0}")).await, [l0]);
+    assert_eq!(list_ids(&api, &format!("id={l0},{l2},nope")).await, [l2, l0]);
+    assert_eq!(list_ids(&api, "status=ACTIVE").await, [l1]);
+    assert_eq!(list_ids(&api, "status=ATTEMPT").await, [l3, l2, l0]);
+    assert_eq!(list_ids(&api, "status=ACTIVE,EXPIRED").await, [l1]);
+    assert!(list_ids(&api, "status=FINISHED,PROCESSING_PAYMENT").await.is_empty());
+    assert_eq!(list_ids(&api, "destination.accountNumber=acc-2").await, [l2, l1]);
+    assert_eq!(list_ids(&api, "destination.accountNumber=acc-1,acc-3").await, [l3, l0]);
+    // Emails match without regard to case.
+    assert_eq!(list_ids(&api, "customer.email=ana%40shop.cl").await, [l3, l0]);
+    assert_eq!(list_ids(&api, "customer.email=BO%40SHOP.CL").await, [l1]);
+    assert_eq!(list_ids(&api, "owner.identityId=owner-a").await, [l2, l0]);
+    assert_eq!(list_ids(&api, "owner.identityId=owner-b,owner-c").await, [l3, l1]);
+    // Filters combine with AND.
+    let q = "owner.identityId=owner-a&destination.accountNumber=acc-2&status=ATTEMPT";
+    assert_eq!(list_ids(&api, q).await, [l2]);
+    assert!(list_ids(&api, "owner.identityId=owner-b&status=ATTEMPT").await.is_empty());
+
+    let r = list(&api, "").await;
+    let first = &r.body["results"][0];
+    assert_eq!(first["checkoutToken"], "l-3");
+    assert!(first["url"].as_str().is_some_and(|u| u.contains("/l/")));
+}
+
+#[tokio::test]
+async fn the_limit_runs_from_zero_to_fifty_and_pagination_follows_the_contract() {
+    let app = TestApp::spawn().await;
+    let api = app.sandbox().await;
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        ids.push(link_id(&api, &format!("page-{i}")).await);
+        app.clock.advance_seconds(1);
+    }
+    let r = list(&api, "limit=0").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["results"], json!([]));
+    assert_eq!(r.body["pagination"], json!({"count": 0, "next": 0, "previous": 0, "total": 3}));
+
+    let r = list(&api, "").await;
+    assert_eq!(r.body["pagination"], json!({"count": 3, "next": 3, "previous": 0, "total": 3}));
+    let r = list(&api, "limit=50").await;
+    assert_eq!(r.ids().len(), 3);
+
+    let r = list(&api, "limit=2&offset=1").await;
+    assert_eq!(r.ids(), [ids[1].as_str(), ids[0].as_str()]);
+    assert_eq!(r.body["pagination"], json!({"count": 3, "next": 3, "previous": 0, "total": 3}));
+    let r = list(&api, "limit=1&offset=5").await;
+    assert_eq!(r.ids(), Vec::<String>::new());
+    assert_eq!(r.body["pagination"], json!({"count": 5, "next": 3, "previous": 4, "total": 3}));
+
+    list(&api, "limit=51").await.assert_error_at(400, "11", "limit");
+    list(&api, "limit=-1").await.assert_error_at(400, "11", "limit");
+    list(&api, "offset=-1").await.assert_error_at(400, "11", "offset");
+    list(&api, "status=DONE").await.assert_error_at(400, "11", "status");
+    list(&api, "status=ACTIVE,").await.assert_error_at(400, "11", "status");
+    list(&api, "id=").await.assert_error_at(400, "11", "id");
+    let r = list(&api, "destination.accountNumber=").await;
+    r.assert_error_at(400, "11", "destination.accountNumber");
+    list(&api, "customer.email=").await.assert_error_at(400, "11", "customer.email");
+    list(&api, "owner.identityId=").await.assert_error_at(400, "11", "owner.identityId");
+}
+
+#[tokio::test]
+async fn deleting_a_link_answers_204_and_frees_its_checkout_token() {
+    let app = TestApp::spawn().await;
+    let api = app.sandbox().await;
+    let id = link_id(&api, "to-delete").await;
+    let r = api.delete(&format!("/payment-links/{id}")).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(r.body, Value::Null, "204 has no body");
+    api.get(&format!("/payment-links/{id}")).await.assert_error(404, "31", &id);
+    api.delete(&format!("/payment-links/{id}")).await.assert_error(404, "31", &id);
+    assert!(list_ids(&api, "").await.is_empty());
+    // The token is free again, for a session as for a link.
+    api.create_session(&session_body("to-delete")).await;
+    let r = api.post("/payment-links", &session_body("to-delete")).await;
+    r.assert_error(409, "13", "checkoutToken");
+}
+
+#[tokio::test]
+async fn an_active_link_cannot_be_deleted_until_it_has_expired() {
+    let app = TestApp::spawn().await;
+    let api = app.sandbox().await;
+    let id = link_id(&api, "busy").await;
+    assert_eq!(activate(&api, &id).await.status, StatusCode::OK);
+    let r = api.delete(&format!("/payment-links/{id}")).await;
+    r.assert_error(422, "21", "ACTIVE");
+    assert_eq!(api.get(&format!("/payment-links/{id}")).await.body["status"], "ACTIVE");
+    app.clock.advance_seconds(900);
+    let r = api.delete(&format!("/payment-links/{id}")).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "an expired link goes: {}", r.body);
+}
+
+#[tokio::test]
+async fn activate_moves_an_attempt_link_to_active_once() {
+    let app = TestApp::spawn().await;
+    let api = app.sandbox().await;
+    let id = link_id(&api, "act").await;
+    let r = activate(&api, &id).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["status"], "ACTIVE");
+    assert_eq!(r.body["id"], json!(id));
+    assert_eq!(api.get(&format!("/payment-links/{id}")).await.body, r.body);
+    activate(&api, &id).await.assert_error(422, "21", "ACTIVE");
+    // An empty body is fine: upstream declares none.
+    let id2 = link_id(&api, "act-2").await;
+    let req = api.request(reqwest::Method::POST, &format!("/payment-links/{id2}/activate"));
+    assert_eq!(api.send(req).await.status, StatusCode::OK);
+
+    let late = link_id(&api, "act-late").await;
+    app.clock.advance_seconds(900);
+    activate(&api, &late).await.assert_error(422, "21", "EXPIRED");
+    activate(&api, "no-such-link").await.assert_error(404, "31", "no-such-link");
+}
+
+#[tokio::test]
+async fn a_session_made_from_a_link_carries_its_offer_its_id_and_a_derived_token() {
+    let app = TestApp::spawn().await;
+    let api = app.sandbox().await;
+    let link = create_link(&api, &session_body("coffee-link")).await;
+    let link_id = link["id"].as_str().expect("id");
+    assert_eq!(activate(&api, link_id).await.status, StatusCode::OK);
+
+    let r = session_from(&api, "coffee-link").await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let s = &r.body;
+    assert_eq!(s["paymentLinkId"], json!(link_id));
+    assert_eq!(s["status"], "ATTEMPT");
+    for field in ["items", "currency", "preTaxAmount", "totalAmount", "destinations", "owner"] {
+        assert_eq!(s[field], link[field], "{field}");
+    }
+    let token = s["checkoutToken"].as_str().expect("token");
+    let suffix = token.strip_prefix("coffee-link-").expect("derived from the link's token");
+    assert_eq!(suffix.len(), 16, "{token}");
+    assert!(token.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)));
+    assert!(s["url"].as_str().is_some_and(|u| u.starts_with("http://pay.test/c/")));
+    assert_eq!(s["redirectUrl"], "https://shop.example/ok");
+    // Payment configs are computed as for any new session of the same offer.
+    let direct = api.create_session(&session_body("direct")).await;
+    assert_eq!(s["paymentConfigs"], direct["paymentConfigs"]);
+
+    let id = s["id"].as_str().expect("id");
+    let read = api.get(&format!("/checkout-sessions/{id}")).await;
+    assert_eq!(read.body, r.body);
+    // Each session gets its own token; an empty body is accepted like `{}`.
+    let path = "/payment-links/token/coffee-link/checkout-sessions";
+    let again = api.send(api.request(reqwest::Method::POST, path)).await;
+    assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
+    assert_ne!(again.body["checkoutToken"], s["checkoutToken"]);
+    let sessions = api.get("/checkout-sessions").await;
+    assert_eq!(sessions.ids().len(), 3);
+}
+
+#[tokio::test]
+async fn a_session_never_outlives_the_link_it_was_made_from() {
+    let app = TestApp::spawn().await;
+    let api = app.sandbox().await;
+    let link = create_link(&api, &session_body("deadline")).await;
+    let link_id = link["id"].as_str().expect("id");
+    let link_expiry = instant(&link["createdAt"]).plus_seconds(900);
+    activate(&api, link_id).await;
+
+    let early = session_from(&api, "deadline").await;
+    assert_eq!(instant(&early.body["expiresAt"]), link_expiry);
+    app.clock.advance_seconds(600);
+    let late = session_from(&api, "deadline").await;
+    assert_eq!(late.status, StatusCode::CREATED);
+    // now + 900 s would be 600 s past the link's end.
+    assert_eq!(instant(&late.body["expiresAt"]), link_expiry);
+    assert!(instant(&late.body["createdAt"]) < link_expiry);
+
+    app.clock.advance_seconds(300);
+    session_from(&api, "deadline").await.assert_error(422, "21", "EXPIRED");
+}
+
+#[tokio::test]
+async fn only_an_active_link_makes_sessions_and_only_a_link_token_is_found() {
+    let app = TestApp::spawn().await;
+    let api = app.sandbox().await;
+    link_id(&api, "waiting").await;
+    session_from(&api, "waiting").await.assert_error(422, "21", "ATTEMPT");
+    session_from(&api, "nobody").await.assert_error(404, "31", "nobody");
+    // A session's token is not a link's.
+    api.create_session(&session_body("a-session")).await;
+    session_from(&api, "a-session").await.assert_error(404, "31", "a-session");
+    let r = api.post("/payment-links/token/waiting/checkout-sessions", &json!([])).await;
+    r.assert_error(400, "14", "JSON object");
+}
+
+#[tokio::test]
+async fn the_longest_link_token_still_makes_a_valid_session_token() {
+    let app = TestApp::spawn().await;
+    let api = app.sandbox().await;
+    let long = "L".repeat(128);
+    let id = link_id(&api, &long).await;
+    activate(&api, &id).await;
+    let r = session_from(&api, &long).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let token = r.body["checkoutToken"].as_str().expect("token");
+    assert_eq!(token.len(), 100 + 1 + 16);
+    assert!(token.starts_with(&format!("{}-", "L".repeat(100))));
+}
+
+#[tokio::test]
+async fn a_checkout_token_names_one_link_or_session_per_client() {
+    let app = TestApp::spawn().await;
+    let api = app.sandbox().await;
+    api.create_session(&session_body("shared-1")).await;
+    let r = api.post("/payment-links", &session_body("shared-1")).await;
+    r.assert_error(409, "13", "checkoutToken");
+
+    link_id(&api, "shared-2").await;
+    let r = api.post("/checkout-sessions", &session_body("shared-2")).await;
+    r.assert_error(409, "13", "checkoutToken");
+    let r = api.post("/payment-links", &session_body("shared-2")).await;
+    r.assert_error(409, "13", "checkoutToken");
+
+    // Another client has its own namespace.
+    let other = app.sandbox().await;
+    create_link(&other, &session_body("shared-2")).await;
+}
+
+#[tokio::test]
+async fn another_clients_links_are_not_found_anywhere() {
+    let app = TestApp::spawn().await;
+    let owner = app.sandbox().await;
+    let id = link_id(&owner, "mine").await;
+    let stranger = app.sandbox().await;
+
+    stranger.get(&format!("/payment-links/{id}")).await.assert_error(404, "31", &id);
+    stranger.delete(&format!("/payment-links/{id}")).await.assert_error(404, "31", &id);
+    activate(&stranger, &id).await.assert_error(404, "31", &id);
+    assert!(list_ids(&stranger, "").await.is_empty());
+    assert!(list_ids(&stranger, &format!("id={id}")).await.is_empty());
+    activate(&owner, &id).await;
+    session_from(&stranger, "mine").await.assert_error(404, "31", "mine");
+
+    // A production client sees nothing of the sandbox.
+    let live = app.api(Environment::Production).await;
+    assert!(list_ids(&live, "").await.is_empty());
+    live.get(&format!("/payment-links/{id}")).await.assert_error(404, "31", &id);
+
+    // The owner still has it, untouched.
+    let r = owner.get(&format!("/payment-links/{id}")).await;
+    assert_eq!(r.body["status"], "ACTIVE");
+    assert_eq!(session_from(&owner, "mine").await.status, StatusCode::CREATED);
+}
