@@ -26,25 +26,26 @@ pub async fn open_store(settings: &Settings) -> AppResult<DynStore> {
         .map_err(|e| format!("cannot open database {}: {e}", settings.database_url))
 }
 
-/// On a database with no clients at all: one sandbox client (its credentials are returned to
-/// be printed once) and the sandbox's fictional demo rates.
+/// Once per database: the sandbox's fictional demo rates; and, when the database has no API
+/// client at all, one sandbox client whose credentials are returned to be printed once.
+/// Settings rows make each happen once even when several processes start together.
 pub async fn bootstrap(store: &DynStore, clock: &dyn Clock) -> AppResult<Option<Credentials>> {
-    // The settings row makes this happen once even when several processes start together.
+    let err = |e: crate::store::StoreError| e.to_string();
+    let now = clock.now();
     let marker = random_token(16);
-    let winner = store
-        .setting_or_init("bootstrapped", &marker)
-        .await
-        .map_err(|e| e.to_string())?;
-    if winner != marker || store.count_clients().await.map_err(|e| e.to_string())? > 0 {
+    if store.setting_or_init("demo_rates_seeded", &marker).await.map_err(err)? == marker {
+        rates::seed_demo_rates(store.as_ref(), now)
+            .await
+            .map_err(|e| e.detail)?;
+    }
+    let marker = random_token(16);
+    let won = store.setting_or_init("bootstrapped", &marker).await.map_err(err)? == marker;
+    if !won || store.count_clients().await.map_err(err)? > 0 {
         return Ok(None);
     }
-    let now = clock.now();
     let creds = clients::create_client(store.as_ref(), Environment::Sandbox, "default sandbox client", now)
         .await
-        .map_err(|e| e.to_string())?;
-    rates::seed_demo_rates(store.as_ref(), now)
-        .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.detail)?;
     Ok(Some(creds))
 }
 
@@ -68,6 +69,7 @@ pub async fn context(settings: &Settings, store: DynStore, clock: Arc<dyn Clock>
             sandbox: Arc::new(SandboxProcessor),
             production: None,
         },
+        admin_token: settings.admin_token.clone(),
     })
 }
 

@@ -185,7 +185,11 @@ async fn run(cli: Cli) -> Result<(), String> {
                 let status = if c.revoked_at.is_some() { "revoked" } else { "active" };
                 println!(
                     "{:<38} {:<11} {:<8} {:<26} {}",
-                    c.id, c.environment, status, c.created_at, c.name
+                    c.id,
+                    c.environment.as_str(),
+                    status,
+                    c.created_at.to_rfc3339(),
+                    c.name
                 );
             }
             Ok(())
@@ -219,7 +223,11 @@ async fn run(cli: Cli) -> Result<(), String> {
             for r in all {
                 println!(
                     "{:<11} {:<5} {:<5} {:<24} {}",
-                    r.environment, r.from, r.to, r.rate, r.updated_at
+                    r.environment.as_str(),
+                    r.from,
+                    r.to,
+                    r.rate,
+                    r.updated_at
                 );
             }
             Ok(())

@@ -128,11 +128,20 @@ fn parse_limit(l: &LimitConfig) -> Result<MethodLimit, String> {
             .map(|v| Money::parse(v, currency).map_err(|e| format!("limits: {name} {e}")))
             .transpose()
     };
+    let (min, max) = (amount(&l.min, "min")?, amount(&l.max, "max")?);
+    if let (Some(lo), Some(hi)) = (min, max) {
+        if lo.sort_key() > hi.sort_key() {
+            return Err(format!(
+                "limits: {} in {currency} has min {lo} above max {hi}",
+                l.method
+            ));
+        }
+    }
     Ok(MethodLimit {
         method,
         currency,
-        min: amount(&l.min, "min")?,
-        max: amount(&l.max, "max")?,
+        min,
+        max,
     })
 }
 

@@ -46,7 +46,12 @@ async fn auth_answers_a_bearer_jwt_valid_for_an_hour_in_both_environments() {
     for env in [Environment::Production, Environment::Sandbox] {
         let c = app.credentials(env).await;
         let r = app
-            .auth(env.path_prefix(), &c.api_key, &c.client_id, &c.client_secret)
+            .auth(
+                env.path_prefix(),
+                &c.api_key,
+                &c.client_id,
+                &c.client_secret,
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{env}: {}", r.body);
         assert_eq!(r.body["tokenType"], "Bearer");
@@ -57,7 +62,10 @@ async fn auth_answers_a_bearer_jwt_valid_for_an_hour_in_both_environments() {
         assert!(parts.iter().all(|p| !p.is_empty()));
         assert_eq!(decode_part(parts[0])["alg"], "HS256");
         let claims = decode_part(parts[1]);
-        assert_eq!(claims["exp"].as_i64(), claims["iat"].as_i64().map(|i| i + 3600));
+        assert_eq!(
+            claims["exp"].as_i64(),
+            claims["iat"].as_i64().map(|i| i + 3600)
+        );
     }
 }
 
@@ -78,8 +86,18 @@ async fn auth_with_a_wrong_api_key_or_secret_or_another_clients_id_is_401() {
     let cases = [
         ("wrong key", "ak_test_nope", &a.client_id, &a.client_secret),
         ("wrong secret", &a.api_key, &a.client_id, &b.client_secret),
-        ("other id, own secret", &a.api_key, &b.client_id, &a.client_secret),
-        ("other id and secret", &a.api_key, &b.client_id, &b.client_secret),
+        (
+            "other id, own secret",
+            &a.api_key,
+            &b.client_id,
+            &a.client_secret,
+        ),
+        (
+            "other id and secret",
+            &a.api_key,
+            &b.client_id,
+            &b.client_secret,
+        ),
     ];
     for (case, key, id, secret) in cases {
         let r = app.auth("/sandbox", key, id, secret).await;
@@ -93,7 +111,9 @@ async fn auth_with_a_wrong_api_key_or_secret_or_another_clients_id_is_401() {
 async fn sandbox_credentials_on_the_production_auth_path_are_401() {
     let app = TestApp::spawn().await;
     let c = app.credentials(Environment::Sandbox).await;
-    let r = app.auth("", &c.api_key, &c.client_id, &c.client_secret).await;
+    let r = app
+        .auth("", &c.api_key, &c.client_id, &c.client_secret)
+        .await;
     r.assert_error(401, "41", "sandbox");
 }
 
@@ -159,7 +179,11 @@ async fn garbage_and_hand_made_tokens_are_401() {
     );
     let cases = [
         ("garbage", "garbage".to_string(), "malformed"),
-        ("another key", hand_made_token(b"not kassa's key", &claims), "signature"),
+        (
+            "another key",
+            hand_made_token(b"not kassa's key", &claims),
+            "signature",
+        ),
         ("alg none", none_alg, "malformed"),
     ];
     for (case, token, needle) in cases {
@@ -204,10 +228,11 @@ async fn a_token_whose_claims_name_the_other_environment_is_401() {
     let app = TestApp::spawn().await;
     let mut api = app.sandbox().await;
     // Signed with kassa's own key, for this very client, but claiming production.
-    api.token = app
-        .ctx
-        .signer
-        .issue(&api.creds.client_id, Environment::Production, app.clock.now());
+    api.token = app.ctx.signer.issue(
+        &api.creds.client_id,
+        Environment::Production,
+        app.clock.now(),
+    );
     api.get("/checkout-sessions")
         .await
         .assert_error(401, "41", "");
@@ -325,7 +350,11 @@ async fn every_response_carries_a_trace_id() {
     assert_eq!(statuses, [201, 200, 400, 400, 404, 405]);
     for r in &replies {
         let trace = r.headers.get("x-trace-id").and_then(|v| v.to_str().ok());
-        assert!(trace.is_some_and(|t| !t.is_empty()), "{} without x-trace-id", r.status);
+        assert!(
+            trace.is_some_and(|t| !t.is_empty()),
+            "{} without x-trace-id",
+            r.status
+        );
         if !r.status.is_success() {
             assert_eq!(r.body["traceId"].as_str(), trace, "error body traceId");
         }

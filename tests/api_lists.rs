@@ -19,8 +19,10 @@ fn day(millis: i64, days: i64) -> String {
 }
 
 async fn create(api: &Api, token: &str, amount: &str, duration: i64) -> String {
-    api.create_id(&plain_session(token, "CLP", amount, duration, "owner-1", "acc-1"))
-        .await
+    api.create_id(&plain_session(
+        token, "CLP", amount, duration, "owner-1", "acc-1",
+    ))
+    .await
 }
 
 /// `ids` sorted ascending, as the tie-breaker orders them.
@@ -48,7 +50,14 @@ async fn identity_id_and_account_number_filter_the_list() {
         .await;
     app.clock.advance_seconds(1);
     let s2 = api
-        .create_id(&plain_session("s2", "CLP", "100", 900, "merchant+1 x", "222"))
+        .create_id(&plain_session(
+            "s2",
+            "CLP",
+            "100",
+            900,
+            "merchant+1 x",
+            "222",
+        ))
         .await;
     app.clock.advance_seconds(1);
     let mut split = plain_session("s3", "CLP", "100", 900, "alice", "333");
@@ -67,10 +76,21 @@ async fn identity_id_and_account_number_filter_the_list() {
     assert!(api.list_ids("identityId=carol").await.is_empty());
     assert_eq!(api.list_ids("accountNumber=111").await, v(&[&s1]));
     assert_eq!(api.list_ids("accountNumber=333").await, v(&[&s3]));
-    assert_eq!(api.list_ids("accountNumber=444").await, v(&[&s3]), "any destination");
+    assert_eq!(
+        api.list_ids("accountNumber=444").await,
+        v(&[&s3]),
+        "any destination"
+    );
     assert!(api.list_ids("accountNumber=999").await.is_empty());
-    assert_eq!(api.list_ids("identityId=alice&accountNumber=111").await, v(&[&s1]));
-    assert!(api.list_ids("identityId=alice&accountNumber=222").await.is_empty());
+    assert_eq!(
+        api.list_ids("identityId=alice&accountNumber=111").await,
+        v(&[&s1])
+    );
+    assert!(
+        api.list_ids("identityId=alice&accountNumber=222")
+            .await
+            .is_empty()
+    );
     let r = api.list("identityId=alice").await;
     assert_eq!(r.body["pagination"]["total"], 2);
 }
@@ -86,16 +106,26 @@ async fn status_filters_take_one_or_several_statuses_and_see_expiry_at_once() {
     assert_eq!(r.status, StatusCode::OK);
     app.clock.advance_seconds(1);
     let timed_out = create(&api, "timed-out", "100", 60).await;
-    assert_eq!(api.list_ids("status=ATTEMPT").await, v(&[&timed_out, &waiting]));
+    assert_eq!(
+        api.list_ids("status=ATTEMPT").await,
+        v(&[&timed_out, &waiting])
+    );
 
     app.clock.advance_seconds(60);
     assert_eq!(api.list_ids("status=ATTEMPT").await, v(&[&waiting]));
-    assert_eq!(api.list_ids("status=EXPIRED").await, v(&[&timed_out, &deleted]));
+    assert_eq!(
+        api.list_ids("status=EXPIRED").await,
+        v(&[&timed_out, &deleted])
+    );
     let all = v(&[&timed_out, &deleted, &waiting]);
     assert_eq!(api.list_ids("status=ATTEMPT,EXPIRED").await, all);
     assert_eq!(api.list_ids("status=EXPIRED%2CATTEMPT").await, all);
     assert!(api.list_ids("status=FINISHED").await.is_empty());
-    assert!(api.list_ids("status=ACTIVE,PROCESSING_PAYMENT,FAILED").await.is_empty());
+    assert!(
+        api.list_ids("status=ACTIVE,PROCESSING_PAYMENT,FAILED")
+            .await
+            .is_empty()
+    );
     let r = api.list("status=EXPIRED").await;
     assert_eq!(r.body["pagination"]["total"], 2);
     for s in r.body["results"].as_array().expect("results") {
@@ -119,7 +149,11 @@ async fn start_and_end_dates_are_inclusive_whole_utc_days() {
     let late_ms = app.clock.now().millis();
     app.clock.advance_seconds(2);
     let early = create(&api, "early", "100", 900).await;
-    assert_eq!(day(app.clock.now().millis(), 0), day(late_ms, 1), "straddles midnight");
+    assert_eq!(
+        day(app.clock.now().millis(), 0),
+        day(late_ms, 1),
+        "straddles midnight"
+    );
 
     let (yesterday, today, tomorrow, after) = (
         day(late_ms, -1),
@@ -140,8 +174,14 @@ async fn start_and_end_dates_are_inclusive_whole_utc_days() {
     let none: Vec<String> = Vec::new();
     assert_eq!(api.list_ids(&q(&today, &today)).await, v(&[&late]));
     assert_eq!(api.list_ids(&q(&tomorrow, &tomorrow)).await, v(&[&early]));
-    assert_eq!(api.list_ids(&q(&today, &tomorrow)).await, v(&[&early, &late]));
-    assert_eq!(api.list_ids(&q(&yesterday, &after)).await, v(&[&early, &late]));
+    assert_eq!(
+        api.list_ids(&q(&today, &tomorrow)).await,
+        v(&[&early, &late])
+    );
+    assert_eq!(
+        api.list_ids(&q(&yesterday, &after)).await,
+        v(&[&early, &late])
+    );
     assert_eq!(api.list_ids(&q(&yesterday, &yesterday)).await, none);
     assert_eq!(api.list_ids(&q(&after, "")).await, none);
     assert_eq!(api.list_ids(&q(&today, "")).await, v(&[&early, &late]));
@@ -175,7 +215,11 @@ async fn every_sort_orders_by_its_field_in_both_directions() {
         let got = api.list_ids(&format!("sort={field}:desc")).await;
         assert_eq!(got, rev(asc.clone()), "{field}:desc");
     }
-    assert_eq!(api.list_ids("").await, rev(by_created), "default createdAt:desc");
+    assert_eq!(
+        api.list_ids("").await,
+        rev(by_created),
+        "default createdAt:desc"
+    );
 
     // s3 deleted, s2 past its expiry: EXPIRED; s1 and s4 still ATTEMPT.
     let r = api.delete(&format!("/checkout-sessions/{s3}")).await;
@@ -197,7 +241,11 @@ async fn ties_are_broken_by_id_in_the_sort_direction() {
     let c = create(&api, "tie-c", "500", 900).await;
     let asc = sorted(&[&a, &b, &c]);
     for field in ["createdAt", "expiresAt", "totalAmount", "status"] {
-        assert_eq!(api.list_ids(&format!("sort={field}:asc")).await, asc, "{field}");
+        assert_eq!(
+            api.list_ids(&format!("sort={field}:asc")).await,
+            asc,
+            "{field}"
+        );
         let desc = api.list_ids(&format!("sort={field}:desc")).await;
         assert_eq!(desc, rev(asc.clone()), "{field}:desc");
     }

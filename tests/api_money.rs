@@ -55,9 +55,19 @@ fn currencies(session: &Value) -> Vec<&str> {
 
 /// Asserts one payer currency's config and its single method.
 #[track_caller]
-fn assert_config(session: &Value, payer: &str, method: &str, rate: &str, amount: &str, enabled: bool) {
+fn assert_config(
+    session: &Value,
+    payer: &str,
+    method: &str,
+    rate: &str,
+    amount: &str,
+    enabled: bool,
+) {
     let c = config(session, payer);
-    let product = format!("{payer}:{}", session["currency"].as_str().unwrap_or_default());
+    let product = format!(
+        "{payer}:{}",
+        session["currency"].as_str().unwrap_or_default()
+    );
     assert_eq!(c["product"], json!(product), "{c}");
     assert_eq!(c["exchangeRate"], rate, "{c}");
     let m = c["paymentMethods"]
@@ -67,7 +77,11 @@ fn assert_config(session: &Value, payer: &str, method: &str, rate: &str, amount:
     assert_eq!(m["id"], json!(format!("{method}-{payer}")));
     assert_eq!(m["enabled"], enabled, "{m}");
     assert_eq!(m["purchaseAmount"], amount, "{m}");
-    assert!(m["requiredFields"].as_array().is_some_and(|f| f.iter().all(Value::is_string)));
+    assert!(
+        m["requiredFields"]
+            .as_array()
+            .is_some_and(|f| f.iter().all(Value::is_string))
+    );
 }
 
 #[tokio::test]
@@ -77,7 +91,14 @@ async fn a_clp_session_paid_by_card_and_pix_prices_both_currencies() {
     let rate = cross_rate_e8(USD_IN_CLP, USD_IN_BRL);
     assert_eq!(rate_string(rate), "0.00578947");
     for total in [49_990u128, 10_000, 2] {
-        let mut body = plain_session(&format!("pix-{total}"), "CLP", &total.to_string(), 900, "o", "a");
+        let mut body = plain_session(
+            &format!("pix-{total}"),
+            "CLP",
+            &total.to_string(),
+            900,
+            "o",
+            "a",
+        );
         body["paymentMethodsAllowed"] = json!(["CARD", "PIX"]);
         let s = api.create_session(&body).await;
         assert_eq!(currencies(&s), ["CLP", "BRL"]);
@@ -141,7 +162,12 @@ async fn an_eighteen_digit_clp_amount_with_19_percent_vat_round_trips_exactly() 
     let rate = cross_rate_e8(USD_IN_CLP, USD_IN_BRL);
     let brl = fixed(clp_to_brl_cents(total, rate), 2);
     assert_config(&s, "BRL", "PIX", "0.00578947", &brl, true);
-    let read = api.get(&format!("/checkout-sessions/{}", s["id"].as_str().unwrap_or_default())).await;
+    let read = api
+        .get(&format!(
+            "/checkout-sessions/{}",
+            s["id"].as_str().unwrap_or_default()
+        ))
+        .await;
     assert_eq!(read.body, s);
 }
 
@@ -165,7 +191,10 @@ async fn session_totals_are_the_sums_over_items() {
     body["destinations"][0]["account"]["currency"] = json!("USD");
     let mut second = body["destinations"][0].clone();
     second["amount"] = json!("4.55");
-    body["destinations"].as_array_mut().expect("array").push(second);
+    body["destinations"]
+        .as_array_mut()
+        .expect("array")
+        .push(second);
     let s = api.create_session(&body).await;
     assert_eq!(s["preTaxAmount"], "23.04");
     assert_eq!(s["totalAmount"], "24.55");
@@ -215,8 +244,16 @@ async fn every_wrong_figure_is_400_naming_its_path_and_the_expected_value() {
         b["destinations"][0]["account"]["currency"] = json!("USD");
     };
     let cases: Vec<(Value, &str, &str)> = vec![
-        (edit(&|b| b["items"][0]["tax"]["amount"] = json!("7981")), "items[0].tax.amount", "must be 7982"),
-        (edit(&|b| b["items"][0]["totalAmount"] = json!("49989")), "items[0].totalAmount", "must be 49990"),
+        (
+            edit(&|b| b["items"][0]["tax"]["amount"] = json!("7981")),
+            "items[0].tax.amount",
+            "must be 7982",
+        ),
+        (
+            edit(&|b| b["items"][0]["totalAmount"] = json!("49989")),
+            "items[0].totalAmount",
+            "must be 49990",
+        ),
         (
             edit(&|b| {
                 if let Some(item) = b["items"][0].as_object_mut() {
@@ -227,13 +264,21 @@ async fn every_wrong_figure_is_400_naming_its_path_and_the_expected_value() {
             "items[0].totalAmount",
             "must be 42008",
         ),
-        (edit(&|b| b["destinations"][0]["amount"] = json!("49000")), "destinations", "49990"),
+        (
+            edit(&|b| b["destinations"][0]["amount"] = json!("49000")),
+            "destinations",
+            "49990",
+        ),
         (
             edit(&|b| b["destinations"][0]["account"]["currency"] = json!("USD")),
             "destinations[0].account.currency",
             "CLP",
         ),
-        (edit(&|b| b["items"][0]["preTaxAmount"] = json!("42008.5")), "items[0].preTaxAmount", "CLP"),
+        (
+            edit(&|b| b["items"][0]["preTaxAmount"] = json!("42008.5")),
+            "items[0].preTaxAmount",
+            "CLP",
+        ),
         (
             edit(&|b| {
                 usd(b);
@@ -254,19 +299,37 @@ async fn every_wrong_figure_is_400_naming_its_path_and_the_expected_value() {
         ),
         (
             edit(&|b| {
-                b["items"][0]["tax"] = json!({"name": "Fee", "type": "FIXED", "value": "1000", "amount": "999"});
+                b["items"][0]["tax"] =
+                    json!({"name": "Fee", "type": "FIXED", "value": "1000", "amount": "999"});
                 b["items"][0]["totalAmount"] = json!("43007");
             }),
             "items[0].tax.amount",
             "must be 1000",
         ),
-        (edit(&|b| b["items"][0]["tax"]["value"] = json!("100.5")), "items[0].tax.value", "100"),
-        (edit(&|b| b["items"][0]["preTaxAmount"] = json!("-1")), "items[0].preTaxAmount", "decimal"),
-        (edit(&|b| b["items"][0]["preTaxAmount"] = json!("1e5")), "items[0].preTaxAmount", "decimal"),
-        (edit(&|b| b["items"][0]["preTaxAmount"] = json!("42,008")), "items[0].preTaxAmount", "decimal"),
+        (
+            edit(&|b| b["items"][0]["tax"]["value"] = json!("100.5")),
+            "items[0].tax.value",
+            "100",
+        ),
+        (
+            edit(&|b| b["items"][0]["preTaxAmount"] = json!("-1")),
+            "items[0].preTaxAmount",
+            "decimal",
+        ),
+        (
+            edit(&|b| b["items"][0]["preTaxAmount"] = json!("1e5")),
+            "items[0].preTaxAmount",
+            "decimal",
+        ),
+        (
+            edit(&|b| b["items"][0]["preTaxAmount"] = json!("42,008")),
+            "items[0].preTaxAmount",
+            "decimal",
+        ),
         (
             edit(&|b| {
-                b["items"][0] = json!({"description": "Free", "preTaxAmount": "0", "totalAmount": "0"});
+                b["items"][0] =
+                    json!({"description": "Free", "preTaxAmount": "0", "totalAmount": "0"});
                 b["destinations"][0]["amount"] = json!("0");
             }),
             "items",
@@ -277,12 +340,17 @@ async fn every_wrong_figure_is_400_naming_its_path_and_the_expected_value() {
         let r = api.post("/checkout-sessions", body).await;
         assert_eq!(r.code(), "11", "{path}: {}", r.body);
         r.assert_error_at(400, "11", path);
-        assert!(r.detail().contains(expected), "{:?} should state {expected:?}", r.detail());
+        assert!(
+            r.detail().contains(expected),
+            "{:?} should state {expected:?}",
+            r.detail()
+        );
     }
     assert_eq!(api.list("").await.body["pagination"]["total"], 0);
     // A FIXED tax whose amount equals its value is accepted.
     let ok = edit(&|b| {
-        b["items"][0]["tax"] = json!({"name": "Fee", "type": "FIXED", "value": "1000", "amount": "1000"});
+        b["items"][0]["tax"] =
+            json!({"name": "Fee", "type": "FIXED", "value": "1000", "amount": "1000"});
         b["items"][0]["totalAmount"] = json!("43008");
         b["destinations"][0]["amount"] = json!("43008");
     });

@@ -4,7 +4,6 @@
 mod common;
 
 use common::{Api, Reply, TestApp, session_body};
-use kassa::clock::Clock;
 use kassa::domain::environment::Environment;
 use kassa::domain::time::Timestamp;
 use reqwest::StatusCode;

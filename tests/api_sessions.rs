@@ -87,7 +87,10 @@ async fn the_url_opens_the_hosted_page_with_a_random_token() {
             "base64url: {public}"
         );
         let id = s["id"].as_str().expect("id");
-        assert!(!public.contains(id) && !id.contains(public), "{public} vs id {id}");
+        assert!(
+            !public.contains(id) && !id.contains(public),
+            "{public} vs id {id}"
+        );
         let id_hex: String = id.chars().filter(|c| *c != '-').collect();
         assert!(!public.contains(&id_hex), "{public} vs id {id}");
         assert!(!public.contains(token) && !public.contains("another-reference"));
@@ -180,7 +183,9 @@ async fn a_duplicate_checkout_token_is_409_but_another_client_may_use_it() {
     let a = app.sandbox().await;
     let b = app.sandbox().await;
     a.create_session(&session_body("order-dup")).await;
-    let r = a.post("/checkout-sessions", &session_body("order-dup")).await;
+    let r = a
+        .post("/checkout-sessions", &session_body("order-dup"))
+        .await;
     r.assert_error(409, "13", "checkoutToken");
     assert_eq!(a.list("").await.body["pagination"]["total"], 1);
     b.create_session(&session_body("order-dup")).await;
@@ -200,7 +205,12 @@ async fn an_unknown_session_id_is_404_code_31() {
 async fn an_unknown_route_is_404_code_31() {
     let app = TestApp::spawn().await;
     let api = app.sandbox().await;
-    for path in ["/nowhere", "/sandbox/nowhere", "/checkout-sessions/a/b", "/sandbox/"] {
+    for path in [
+        "/nowhere",
+        "/sandbox/nowhere",
+        "/checkout-sessions/a/b",
+        "/sandbox/",
+    ] {
         let r = reply(
             app.http
                 .get(format!("{}{path}", app.base))
@@ -211,7 +221,9 @@ async fn an_unknown_route_is_404_code_31() {
         .await;
         r.assert_error(404, "31", "");
     }
-    api.get("/nowhere").await.assert_error(404, "31", "/sandbox/nowhere");
+    api.get("/nowhere")
+        .await
+        .assert_error(404, "31", "/sandbox/nowhere");
 }
 
 #[tokio::test]
@@ -241,4 +253,65 @@ async fn a_wrong_method_is_405_code_11_with_the_contract_body() {
         assert_eq!(r.body["error"], "invalidParam");
         assert_eq!(r.body["status"], 405);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_creates_with_one_checkout_token_give_one_201_and_409s() {
+    let app = TestApp::spawn().await;
+    let api = app.sandbox().await;
+    let body = session_body("order-race");
+    let replies = futures_join_all((0..8).map(|_| api.post("/checkout-sessions", &body))).await;
+    let mut statuses: Vec<u16> = replies.iter().map(|r| r.status.as_u16()).collect();
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses,
+        [201, 409, 409, 409, 409, 409, 409, 409],
+        "{replies:?}"
+    );
+    for r in replies.iter().filter(|r| r.status == StatusCode::CONFLICT) {
+        r.assert_error(409, "13", "checkoutToken");
+    }
+    assert_eq!(api.list("").await.body["pagination"]["total"], 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_deletes_of_one_session_all_answer_200() {
+    let app = TestApp::spawn().await;
+    let api = app.sandbox().await;
+    let id = api.create_id(&session_body("order-del-race")).await;
+    let path = format!("/checkout-sessions/{id}");
+    let replies = futures_join_all((0..6).map(|_| api.delete(&path))).await;
+    for r in &replies {
+        assert_eq!((r.status, &r.body), (StatusCode::OK, &json!({})), "{r:?}");
+    }
+    assert_eq!(api.get(&path).await.body["status"], "EXPIRED");
+}
+
+/// Runs the futures concurrently on this task and returns their outputs in order.
+async fn futures_join_all<F: std::future::Future>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output> {
+    let mut set = Vec::new();
+    for f in futures {
+        set.push(Box::pin(f));
+    }
+    let mut out: Vec<Option<F::Output>> = set.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (i, f) in set.iter_mut().enumerate() {
+            if out[i].is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => out[i] = Some(v),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    out.into_iter().flatten().collect()
 }

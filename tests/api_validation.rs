@@ -19,7 +19,10 @@ async fn post_raw(api: &Api, body: impl Into<reqwest::Body>) -> Reply {
 async fn assert_nothing_written(api: &Api) {
     let r = api.list("").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(r.body["pagination"]["total"], 0, "a refused create left a session behind");
+    assert_eq!(
+        r.body["pagination"]["total"], 0,
+        "a refused create left a session behind"
+    );
     assert_eq!(r.body["results"], json!([]));
 }
 
@@ -81,12 +84,24 @@ async fn wrong_json_types_are_400_code_14_naming_the_path() {
     let app = TestApp::spawn().await;
     let api = app.sandbox().await;
     let cases = [
-        ("/items/0/preTaxAmount", json!(42008), "items[0].preTaxAmount"),
+        (
+            "/items/0/preTaxAmount",
+            json!(42008),
+            "items[0].preTaxAmount",
+        ),
         ("/items/0/tax/amount", json!(7982), "items[0].tax.amount"),
-        ("/destinations/0/amount", json!(49990.0), "destinations[0].amount"),
+        (
+            "/destinations/0/amount",
+            json!(49990.0),
+            "destinations[0].amount",
+        ),
         ("/duration", json!("900"), "duration"),
         ("/items", json!({}), "items"),
-        ("/paymentMethodsAllowed", json!("CARD"), "paymentMethodsAllowed"),
+        (
+            "/paymentMethodsAllowed",
+            json!("CARD"),
+            "paymentMethodsAllowed",
+        ),
         ("/owner", json!("merchant-1"), "owner"),
         ("/owner/identityId", json!(7), "owner.identityId"),
     ];
@@ -117,15 +132,23 @@ async fn each_required_field_missing_is_400_code_12_naming_it() {
         ("/items/0/tax/amount", "items[0].tax.amount"),
         ("/destinations/0/amount", "destinations[0].amount"),
         ("/destinations/0/account", "destinations[0].account"),
-        ("/destinations/0/account/accountNumber", "destinations[0].account.accountNumber"),
-        ("/destinations/0/account/currency", "destinations[0].account.currency"),
+        (
+            "/destinations/0/account/accountNumber",
+            "destinations[0].account.accountNumber",
+        ),
+        (
+            "/destinations/0/account/currency",
+            "destinations[0].account.currency",
+        ),
     ];
     for (at, path) in cases {
         let r = api.post("/checkout-sessions", &with(at, None)).await;
         assert_eq!(r.code(), "12", "without {at}: {}", r.body);
         r.assert_error_at(400, "12", path);
         // null is as absent as a missing key.
-        let r = api.post("/checkout-sessions", &with(at, Some(Value::Null))).await;
+        let r = api
+            .post("/checkout-sessions", &with(at, Some(Value::Null)))
+            .await;
         r.assert_error_at(400, "12", path);
     }
     assert_nothing_written(&api).await;
@@ -143,9 +166,21 @@ async fn out_of_range_values_are_400_code_11_naming_them() {
         ("/items", json!([]), "items"),
         ("/destinations", json!([]), "destinations"),
         ("/paymentMethodsAllowed", json!([]), "paymentMethodsAllowed"),
-        ("/paymentMethodsAllowed", json!(["WIRE"]), "paymentMethodsAllowed[0]"),
-        ("/paymentMethodsAllowed", json!(["CARD", "SEPA"]), "paymentMethodsAllowed[1]"),
-        ("/paymentMethodsAllowed", json!(["CARD", "card"]), "paymentMethodsAllowed[1]"),
+        (
+            "/paymentMethodsAllowed",
+            json!(["WIRE"]),
+            "paymentMethodsAllowed[0]",
+        ),
+        (
+            "/paymentMethodsAllowed",
+            json!(["CARD", "SEPA"]),
+            "paymentMethodsAllowed[1]",
+        ),
+        (
+            "/paymentMethodsAllowed",
+            json!(["CARD", "card"]),
+            "paymentMethodsAllowed[1]",
+        ),
         ("/currency", json!("XYZ"), "currency"),
         ("/currency", json!("clp"), "currency"),
         ("/successUrl", json!("not a url"), "successUrl"),
@@ -157,13 +192,31 @@ async fn out_of_range_values_are_400_code_11_naming_them() {
         ("/checkoutToken", json!(""), "checkoutToken"),
         ("/owner/role", json!("admin"), "owner.role"),
         ("/owner/identityId", json!("   "), "owner.identityId"),
-        ("/items/0/description", json!("x".repeat(1001)), "items[0].description"),
-        ("/destinations/0/type", json!("CARD"), "destinations[0].type"),
-        ("/destinations/0/account/type", json!("WALLET"), "destinations[0].account.type"),
-        ("/customerRequirements", json!(["firstName", "shoeSize"]), "customerRequirements[1]"),
+        (
+            "/items/0/description",
+            json!("x".repeat(1001)),
+            "items[0].description",
+        ),
+        (
+            "/destinations/0/type",
+            json!("CARD"),
+            "destinations[0].type",
+        ),
+        (
+            "/destinations/0/account/type",
+            json!("WALLET"),
+            "destinations[0].account.type",
+        ),
+        (
+            "/customerRequirements",
+            json!(["firstName", "shoeSize"]),
+            "customerRequirements[1]",
+        ),
     ];
     for (at, value, path) in cases {
-        let r = api.post("/checkout-sessions", &with(at, Some(value.clone()))).await;
+        let r = api
+            .post("/checkout-sessions", &with(at, Some(value.clone())))
+            .await;
         assert_eq!(r.code(), "11", "{at} = {value}: {}", r.body);
         r.assert_error_at(400, "11", path);
     }
@@ -196,7 +249,10 @@ async fn values_on_the_boundaries_are_accepted() {
 async fn a_body_over_one_mib_is_rejected_with_413() {
     let app = TestApp::spawn().await;
     let api = app.sandbox().await;
-    let huge = with("/items/0/description", Some(json!("x".repeat(1024 * 1024 + 1))));
+    let huge = with(
+        "/items/0/description",
+        Some(json!("x".repeat(1024 * 1024 + 1))),
+    );
     let r = post_raw(&api, huge.to_string()).await;
     r.assert_error(413, "11", "");
     assert_eq!(r.body["status"], 413);
@@ -204,6 +260,71 @@ async fn a_body_over_one_mib_is_rejected_with_413() {
     assert_nothing_written(&api).await;
     // The server is still serving after refusing it.
     api.create_session(&session_body("after-413")).await;
+}
+
+/// Sends `body` with chunked transfer encoding (no Content-Length, so the cap can only be
+/// enforced while reading) over a plain socket; returns the status code and the body.
+fn post_chunked(base: &str, api: &Api, body: &[u8]) -> (u16, Value) {
+    use std::io::{Read, Write};
+    let addr = base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    let head = format!(
+        "POST {}/checkout-sessions HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\n\
+         x-api-key: {}\r\nUser-Agent: kassa-tests\r\nContent-Type: application/json\r\n\
+         Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+        api.prefix, api.token, api.creds.api_key
+    );
+    let mut wire = head.into_bytes();
+    for chunk in body.chunks(64 * 1024) {
+        wire.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        wire.extend_from_slice(chunk);
+        wire.extend_from_slice(b"\r\n");
+    }
+    wire.extend_from_slice(b"0\r\n\r\n");
+    // The server may answer and close before reading everything; the answer is what counts.
+    let _ = stream.write_all(&wire);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let text = String::from_utf8_lossy(&answer);
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let json = text
+        .split_once("\r\n\r\n")
+        .and_then(|(_, b)| serde_json::from_str(b).ok())
+        .unwrap_or(Value::Null);
+    (status, json)
+}
+
+#[tokio::test]
+async fn a_chunked_body_over_one_mib_is_rejected_with_413() {
+    let app = TestApp::spawn().await;
+    let api = app.sandbox().await;
+    let huge = with(
+        "/items/0/description",
+        Some(json!("x".repeat(1024 * 1024 + 1))),
+    );
+    let base = app.base.clone();
+    let (status, body) =
+        tokio::task::spawn_blocking(move || post_chunked(&base, &api, huge.to_string().as_bytes()))
+            .await
+            .expect("no panic");
+    assert_eq!(status, 413, "{body}");
+    assert_eq!(body["statusCode"], 413);
+    assert_eq!(body["code"], "11");
+    assert!(body["traceId"].as_str().is_some_and(|t| !t.is_empty()));
+    let api = app.sandbox().await;
+    // A small chunked body goes through the same path and is accepted.
+    let base = app.base.clone();
+    let small = session_body("chunked-ok");
+    let (status, body) = tokio::task::spawn_blocking(move || {
+        post_chunked(&base, &api, small.to_string().as_bytes())
+    })
+    .await
+    .expect("no panic");
+    assert_eq!(status, 201, "{body}");
 }
 
 /// What an "example request" generated from the upstream schema looks like: every string
@@ -248,18 +369,73 @@ async fn the_specs_placeholder_body_is_400_naming_currency_and_never_500() {
     // Fix each reported field in turn: every step names the next one, none is a 500.
     let steps = [
         ("/currency", "11", "currency", json!("CLP")),
-        ("/items/0/preTaxAmount", "11", "items[0].preTaxAmount", json!("1000")),
-        ("/items/0/tax/value", "11", "items[0].tax.value", json!("100")),
-        ("/items/0/tax/amount", "11", "items[0].tax.amount", json!("100")),
-        ("/items/0/totalAmount", "11", "items[0].totalAmount", json!("1100")),
-        ("/destinations/0/amount", "11", "destinations[0].amount", json!("1100")),
-        ("/destinations/0/account/type", "12", "destinations[0].account.type", json!("CHECKING")),
-        ("/destinations/0/account/currency", "12", "destinations[0].account.currency", json!("CLP")),
-        ("/destinations/0/account/accountNumber", "12", "destinations[0].account.accountNumber", json!("1")),
-        ("/destinations/0/account/accountHolder", "12", "destinations[0].account.accountHolder", json!("H")),
+        (
+            "/items/0/preTaxAmount",
+            "11",
+            "items[0].preTaxAmount",
+            json!("1000"),
+        ),
+        (
+            "/items/0/tax/value",
+            "11",
+            "items[0].tax.value",
+            json!("100"),
+        ),
+        (
+            "/items/0/tax/amount",
+            "11",
+            "items[0].tax.amount",
+            json!("100"),
+        ),
+        (
+            "/items/0/totalAmount",
+            "11",
+            "items[0].totalAmount",
+            json!("1100"),
+        ),
+        (
+            "/destinations/0/amount",
+            "11",
+            "destinations[0].amount",
+            json!("1100"),
+        ),
+        (
+            "/destinations/0/account/type",
+            "12",
+            "destinations[0].account.type",
+            json!("CHECKING"),
+        ),
+        (
+            "/destinations/0/account/currency",
+            "12",
+            "destinations[0].account.currency",
+            json!("CLP"),
+        ),
+        (
+            "/destinations/0/account/accountNumber",
+            "12",
+            "destinations[0].account.accountNumber",
+            json!("1"),
+        ),
+        (
+            "/destinations/0/account/accountHolder",
+            "12",
+            "destinations[0].account.accountHolder",
+            json!("H"),
+        ),
         ("/duration", "11", "duration", json!(900)),
-        ("/successUrl", "11", "successUrl", json!("https://shop.example/ok")),
-        ("/failedUrl", "11", "failedUrl", json!("https://shop.example/ko")),
+        (
+            "/successUrl",
+            "11",
+            "successUrl",
+            json!("https://shop.example/ok"),
+        ),
+        (
+            "/failedUrl",
+            "11",
+            "failedUrl",
+            json!("https://shop.example/ko"),
+        ),
     ];
     for (at, code, path, fix) in steps {
         let r = api.post("/checkout-sessions", &body).await;

@@ -21,16 +21,19 @@ CREATE TABLE payment_links (
     body              TEXT NOT NULL          -- the offer as JSON, amounts canonical
 );
 
--- The listing (newest first, ties by id) with no filter, and the `id` filter's tenant check.
+-- The list order is (created_at, id) newest first. Each filter's index ends with those two
+-- columns, so a page filtered on one value is read in list order with no sort. The `id`
+-- filter needs none of its own: the primary key finds the rows.
 CREATE INDEX payment_links_by_created
     ON payment_links (client_id, environment, created_at, id);
--- `status`: the stored status, plus expires_at to tell ATTEMPT/ACTIVE from expired ones.
+-- `status`: the stored status. EXPIRED also reads stored ATTEMPT/ACTIVE rows past expires_at;
+-- a page of those is read in created order from payment_links_by_created.
 CREATE INDEX payment_links_by_status
-    ON payment_links (client_id, environment, status, expires_at);
+    ON payment_links (client_id, environment, status, created_at, id);
 CREATE INDEX payment_links_by_owner
-    ON payment_links (client_id, environment, owner_identity_id, created_at);
+    ON payment_links (client_id, environment, owner_identity_id, created_at, id);
 CREATE INDEX payment_links_by_customer_email
-    ON payment_links (client_id, environment, customer_email, created_at);
+    ON payment_links (client_id, environment, customer_email, created_at, id);
 -- The token route's lookup; uniqueness itself is kept by checkout_tokens.
 CREATE UNIQUE INDEX payment_links_by_token
     ON payment_links (client_id, environment, checkout_token);

@@ -86,6 +86,7 @@ impl NewSession {
         }
 
         let duration_secs = input::duration("duration", req.duration)?;
+        let customer = input::customer("customer", req.customer)?;
         let requirements = input::requirements("customerRequirements", req.customer_requirements)?;
         let owner = input::owner("owner", req.owner)?;
         let success_url = input::redirect_url("successUrl", req.success_url)?;
@@ -97,7 +98,7 @@ impl NewSession {
             pre_tax,
             total,
             &methods,
-            req.customer,
+            customer,
             destinations,
             &requirements,
             owner,

@@ -387,6 +387,44 @@ pub fn owner(path: &str, input: Option<OwnerInput>) -> FieldResult<Owner> {
     })
 }
 
+/// The customer is optional and every field in it too; what is given must be sane text, and an
+/// email must look like one (the hosted page pre-fills from it).
+pub fn customer(path: &str, input: Option<Customer>) -> FieldResult<Option<Customer>> {
+    let Some(c) = input else { return Ok(None) };
+    let fields = [
+        ("id", &c.id),
+        ("firstName", &c.first_name),
+        ("email", &c.email),
+        ("lastName", &c.last_name),
+        ("phoneNumber", &c.phone_number),
+        ("phoneNumberPrefix", &c.phone_number_prefix),
+        ("documentType", &c.document_type),
+        ("documentNumber", &c.document_number),
+    ];
+    for (name, value) in fields {
+        if let Some(v) = value {
+            if v.chars().count() > MAX_TEXT {
+                return Err(FieldError::invalid(
+                    format!("{path}.{name}"),
+                    format_args!("is longer than {MAX_TEXT} characters"),
+                ));
+            }
+        }
+    }
+    if let Some(email) = &c.email {
+        let ok = email
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !email.contains(char::is_whitespace));
+        if !ok {
+            return Err(FieldError::invalid(
+                format!("{path}.email"),
+                "must be an email address such as \"ana@example.com\"",
+            ));
+        }
+    }
+    Ok(Some(c))
+}
+
 pub fn redirect_url(path: &str, input: Option<String>) -> FieldResult<Option<RedirectUrl>> {
     input
         .map(|u| RedirectUrl::parse(&u).map_err(|e| FieldError::invalid(path, e)))

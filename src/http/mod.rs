@@ -37,6 +37,7 @@ pub fn router(ctx: Arc<Context>) -> Router {
     Router::new()
         .merge(api(Environment::Production))
         .nest("/sandbox", api(Environment::Sandbox))
+        .merge(routes::admin::router().method_not_allowed_fallback(method_not_allowed))
         .fallback(not_found)
         // JsonBody enforces its own cap with the contract's 413 body.
         .layer(DefaultBodyLimit::disable())

@@ -25,6 +25,8 @@ pub struct Context {
     pub public_url: String,
     pub limits: Vec<crate::domain::payment_config::MethodLimit>,
     pub processors: Processors,
+    /// Bearer token of the admin API; `None` turns the admin API off.
+    pub admin_token: Option<String>,
 }
 
 /// The processor of each environment. Production has none until an acquirer connector is

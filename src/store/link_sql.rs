@@ -1,6 +1,6 @@
 //! The SQL of the payment link list, shared by every backend: only the placeholder style
 //! differs. Each filter is an `IN` on a column that an index of migration 0003 begins with
-//! after (client_id, environment), so a page costs index lookups whatever is asked.
+//! after (client_id, environment).
 
 use crate::domain::link_query::LinkQuery;
 use crate::domain::payment_link::{self, LinkStatus};
@@ -9,7 +9,18 @@ use crate::store::list_sql::{Arg, Where};
 
 /// The one order links are listed in: newest first, ties by id (descending too, so a page
 /// boundary never splits a tie differently between two requests).
-pub const ORDER_BY: &str = "ORDER BY created_at DESC, id DESC";
+///
+/// With an `id` filter the unary `+` stops SQLite's planner, which keeps no statistics, from
+/// walking the tenant's whole created-at index just to skip sorting: the primary key finds at
+/// most `MAX_VALUES` rows, and sorting those is nothing. PostgreSQL reads `+` on an integer as
+/// a no-op.
+pub fn order_by(q: &LinkQuery) -> &'static str {
+    if q.ids.is_empty() {
+        "ORDER BY created_at DESC, id DESC"
+    } else {
+        "ORDER BY +created_at DESC, id DESC"
+    }
+}
 
 pub fn where_clause(
     client_id: &str,
@@ -68,6 +79,16 @@ mod tests {
         let w = where_clause("c1", "sandbox", &LinkQuery::default(), Timestamp::from_millis(5), &dollar);
         assert_eq!(w.sql, "WHERE client_id = $1 AND environment = $2");
         assert_eq!(w.args.len(), 2);
+    }
+
+    #[test]
+    fn only_an_id_filter_lets_go_of_the_index_order() {
+        assert_eq!(order_by(&LinkQuery::default()), "ORDER BY created_at DESC, id DESC");
+        let q = LinkQuery {
+            ids: vec!["l1".into()],
+            ..LinkQuery::default()
+        };
+        assert_eq!(order_by(&q), "ORDER BY +created_at DESC, id DESC");
     }
 
     #[test]

@@ -54,8 +54,16 @@ impl Reply {
     pub fn assert_error(&self, status: u16, code: &str, needle: &str) {
         assert_eq!(self.status.as_u16(), status, "status; body: {}", self.body);
         assert_eq!(self.code(), code, "code; body: {}", self.body);
-        assert_eq!(self.body["statusCode"], json!(status), "statusCode; body: {}", self.body);
-        assert_eq!(self.body["message"], self.body["detail"], "message mirrors detail");
+        assert_eq!(
+            self.body["statusCode"],
+            json!(status),
+            "statusCode; body: {}",
+            self.body
+        );
+        assert_eq!(
+            self.body["message"], self.body["detail"],
+            "message mirrors detail"
+        );
         assert!(self.body["traceId"].as_str().is_some_and(|t| !t.is_empty()));
         assert!(
             self.detail().contains(needle),
@@ -96,7 +104,9 @@ impl TestApp {
         )
         .expect("settings");
         tweak(&mut settings);
-        let store = kassa::app::open_store(&settings).await.expect("store opens");
+        let store = kassa::app::open_store(&settings)
+            .await
+            .expect("store opens");
         let clock = ManualClock::new(SystemClock.now());
         rates::seed_demo_rates(store.as_ref(), clock.now())
             .await
@@ -134,13 +144,23 @@ impl TestApp {
     pub async fn api(&self, env: Environment) -> Api {
         let creds = self.credentials(env).await;
         let prefix = env.path_prefix();
-        let r = self.auth(prefix, &creds.api_key, &creds.client_id, &creds.client_secret).await;
+        let r = self
+            .auth(
+                prefix,
+                &creds.api_key,
+                &creds.client_id,
+                &creds.client_secret,
+            )
+            .await;
         assert_eq!(r.status, StatusCode::OK, "auth failed: {}", r.body);
         Api {
             base: self.base.clone(),
             prefix,
             http: self.http.clone(),
-            token: r.body["accessToken"].as_str().unwrap_or_default().to_string(),
+            token: r.body["accessToken"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
             creds,
         }
     }
@@ -256,9 +276,14 @@ impl TestApp {
     /// Gives `api` a fresh access token (for tests that move the clock past its hour).
     pub async fn reauth(&self, api: &mut Api) {
         let c = &api.creds;
-        let r = self.auth(api.prefix, &c.api_key, &c.client_id, &c.client_secret).await;
+        let r = self
+            .auth(api.prefix, &c.api_key, &c.client_id, &c.client_secret)
+            .await;
         assert_eq!(r.status, StatusCode::OK, "auth failed: {}", r.body);
-        api.token = r.body["accessToken"].as_str().unwrap_or_default().to_string();
+        api.token = r.body["accessToken"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
     }
 }
 
@@ -271,7 +296,12 @@ impl Api {
     /// The ids `GET /checkout-sessions?{query}` answers, asserting the 200.
     pub async fn list_ids(&self, query: &str) -> Vec<String> {
         let r = self.list(query).await;
-        assert_eq!(r.status, StatusCode::OK, "list {query:?} failed: {}", r.body);
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "list {query:?} failed: {}",
+            r.body
+        );
         r.ids()
     }
 
@@ -326,7 +356,8 @@ impl Api {
     }
 
     pub async fn pay(&self, session_id: &str, body: &Value) -> Reply {
-        self.post(&format!("/checkout-sessions/{session_id}/payments"), body).await
+        self.post(&format!("/checkout-sessions/{session_id}/payments"), body)
+            .await
     }
 
     pub async fn session_status(&self, session_id: &str) -> String {

@@ -120,7 +120,7 @@ impl LinkStore for SqliteStore {
         let page_sql = format!(
             "SELECT {LINK_COLUMNS} FROM payment_links {} {} LIMIT ? OFFSET ?",
             w.sql,
-            link_sql::ORDER_BY
+            link_sql::order_by(q)
         );
         let offset = i64::try_from(q.offset).unwrap_or(i64::MAX);
         let rows = bind_args(sqlx::query(&page_sql), &w.args)
