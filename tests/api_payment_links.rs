@@ -23,7 +23,12 @@ fn link_body(token: &str, owner: &str, account: &str, email: Option<&str>) -> Va
 
 async fn create_link(api: &Api, body: &Value) -> Value {
     let r = api.post("/payment-links", body).await;
-    assert_eq!(r.status, StatusCode::CREATED, "create link failed: {}", r.body);
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "create link failed: {}",
+        r.body
+    );
     r.body
 }
 
@@ -34,7 +39,8 @@ async fn link_id(api: &Api, token: &str) -> String {
 }
 
 async fn activate(api: &Api, id: &str) -> Reply {
-    api.post(&format!("/payment-links/{id}/activate"), &json!({})).await
+    api.post(&format!("/payment-links/{id}/activate"), &json!({}))
+        .await
 }
 
 async fn session_from(api: &Api, link_token: &str) -> Reply {
@@ -48,7 +54,12 @@ async fn list(api: &Api, query: &str) -> Reply {
 
 async fn list_ids(api: &Api, query: &str) -> Vec<String> {
     let r = list(api, query).await;
-    assert_eq!(r.status, StatusCode::OK, "list {query:?} failed: {}", r.body);
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "list {query:?} failed: {}",
+        r.body
+    );
     r.ids()
 }
 
@@ -70,7 +81,10 @@ async fn a_created_link_has_the_payment_link_shape_and_reads_back_the_same() {
     assert_eq!(link["totalAmount"], "49990");
     assert_eq!(link["items"][0]["tax"]["amount"], "7982");
     assert_eq!(link["paymentMethodsAllowed"], json!(["CARD", "PIX"]));
-    assert_eq!(link["destinations"][0]["account"]["accountNumber"], "100200300");
+    assert_eq!(
+        link["destinations"][0]["account"]["accountNumber"],
+        "100200300"
+    );
     assert_eq!(link["duration"], 900);
     assert_eq!(link["customerRequirements"], json!([]));
     assert_eq!(link["owner"]["identityId"], "merchant-1");
@@ -83,7 +97,10 @@ async fn a_created_link_has_the_payment_link_shape_and_reads_back_the_same() {
     let public = url.strip_prefix("http://pay.test/l/").expect("a /l/ url");
     assert_eq!(public.len(), 43, "{url}");
     assert!(!url.contains("spring-sale") && !url.contains(link["id"].as_str().unwrap_or("-")));
-    assert!(link.get("paymentConfigs").is_none(), "links carry no payment configs");
+    assert!(
+        link.get("paymentConfigs").is_none(),
+        "links carry no payment configs"
+    );
 
     let id = link["id"].as_str().expect("id");
     let read = api.get(&format!("/payment-links/{id}")).await;
@@ -103,11 +120,15 @@ async fn a_link_is_validated_exactly_as_a_session_is() {
 
     let mut body = session_body("bad-2");
     body.as_object_mut().map(|o| o.remove("owner"));
-    api.post("/payment-links", &body).await.assert_error_at(400, "12", "owner");
+    api.post("/payment-links", &body)
+        .await
+        .assert_error_at(400, "12", "owner");
 
     let mut body = session_body("bad 3");
     body["duration"] = json!(10);
-    api.post("/payment-links", &body).await.assert_error_at(400, "11", "checkoutToken");
+    api.post("/payment-links", &body)
+        .await
+        .assert_error_at(400, "11", "checkoutToken");
     let r = api.post("/payment-links", &json!([1])).await;
     r.assert_error(400, "14", "JSON object");
 }
@@ -148,22 +169,45 @@ async fn the_list_is_newest_first_and_filters_by_every_parameter() {
 
     assert_eq!(list_ids(&api, "").await, [l3, l2, l1, l0]);
     assert_eq!(list_ids(&api, &format!("id={l0}")).await, [l0]);
-    assert_eq!(list_ids(&api, &format!("id={l0},{l2},nope")).await, [l2, l0]);
+    assert_eq!(
+        list_ids(&api, &format!("id={l0},{l2},nope")).await,
+        [l2, l0]
+    );
     assert_eq!(list_ids(&api, "status=ACTIVE").await, [l1]);
     assert_eq!(list_ids(&api, "status=ATTEMPT").await, [l3, l2, l0]);
     assert_eq!(list_ids(&api, "status=ACTIVE,EXPIRED").await, [l1]);
-    assert!(list_ids(&api, "status=FINISHED,PROCESSING_PAYMENT").await.is_empty());
-    assert_eq!(list_ids(&api, "destination.accountNumber=acc-2").await, [l2, l1]);
-    assert_eq!(list_ids(&api, "destination.accountNumber=acc-1,acc-3").await, [l3, l0]);
+    assert!(
+        list_ids(&api, "status=FINISHED,PROCESSING_PAYMENT")
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        list_ids(&api, "destination.accountNumber=acc-2").await,
+        [l2, l1]
+    );
+    assert_eq!(
+        list_ids(&api, "destination.accountNumber=acc-1,acc-3").await,
+        [l3, l0]
+    );
     // Emails match without regard to case.
-    assert_eq!(list_ids(&api, "customer.email=ana%40shop.cl").await, [l3, l0]);
+    assert_eq!(
+        list_ids(&api, "customer.email=ana%40shop.cl").await,
+        [l3, l0]
+    );
     assert_eq!(list_ids(&api, "customer.email=BO%40SHOP.CL").await, [l1]);
     assert_eq!(list_ids(&api, "owner.identityId=owner-a").await, [l2, l0]);
-    assert_eq!(list_ids(&api, "owner.identityId=owner-b,owner-c").await, [l3, l1]);
+    assert_eq!(
+        list_ids(&api, "owner.identityId=owner-b,owner-c").await,
+        [l3, l1]
+    );
     // Filters combine with AND.
     let q = "owner.identityId=owner-a&destination.accountNumber=acc-2&status=ATTEMPT";
     assert_eq!(list_ids(&api, q).await, [l2]);
-    assert!(list_ids(&api, "owner.identityId=owner-b&status=ATTEMPT").await.is_empty());
+    assert!(
+        list_ids(&api, "owner.identityId=owner-b&status=ATTEMPT")
+            .await
+            .is_empty()
+    );
 
     let r = list(&api, "").await;
     let first = &r.body["results"][0];
@@ -183,30 +227,56 @@ async fn the_limit_runs_from_zero_to_fifty_and_pagination_follows_the_contract()
     let r = list(&api, "limit=0").await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body["results"], json!([]));
-    assert_eq!(r.body["pagination"], json!({"count": 0, "next": 0, "previous": 0, "total": 3}));
+    assert_eq!(
+        r.body["pagination"],
+        json!({"count": 0, "next": 0, "previous": 0, "total": 3})
+    );
 
     let r = list(&api, "").await;
-    assert_eq!(r.body["pagination"], json!({"count": 3, "next": 3, "previous": 0, "total": 3}));
+    assert_eq!(
+        r.body["pagination"],
+        json!({"count": 3, "next": 3, "previous": 0, "total": 3})
+    );
     let r = list(&api, "limit=50").await;
     assert_eq!(r.ids().len(), 3);
 
     let r = list(&api, "limit=2&offset=1").await;
     assert_eq!(r.ids(), [ids[1].as_str(), ids[0].as_str()]);
-    assert_eq!(r.body["pagination"], json!({"count": 3, "next": 3, "previous": 0, "total": 3}));
+    assert_eq!(
+        r.body["pagination"],
+        json!({"count": 3, "next": 3, "previous": 0, "total": 3})
+    );
     let r = list(&api, "limit=1&offset=5").await;
     assert_eq!(r.ids(), Vec::<String>::new());
-    assert_eq!(r.body["pagination"], json!({"count": 5, "next": 3, "previous": 4, "total": 3}));
+    assert_eq!(
+        r.body["pagination"],
+        json!({"count": 5, "next": 3, "previous": 4, "total": 3})
+    );
 
-    list(&api, "limit=51").await.assert_error_at(400, "11", "limit");
-    list(&api, "limit=-1").await.assert_error_at(400, "11", "limit");
-    list(&api, "offset=-1").await.assert_error_at(400, "11", "offset");
-    list(&api, "status=DONE").await.assert_error_at(400, "11", "status");
-    list(&api, "status=ACTIVE,").await.assert_error_at(400, "11", "status");
+    list(&api, "limit=51")
+        .await
+        .assert_error_at(400, "11", "limit");
+    list(&api, "limit=-1")
+        .await
+        .assert_error_at(400, "11", "limit");
+    list(&api, "offset=-1")
+        .await
+        .assert_error_at(400, "11", "offset");
+    list(&api, "status=DONE")
+        .await
+        .assert_error_at(400, "11", "status");
+    list(&api, "status=ACTIVE,")
+        .await
+        .assert_error_at(400, "11", "status");
     list(&api, "id=").await.assert_error_at(400, "11", "id");
     let r = list(&api, "destination.accountNumber=").await;
     r.assert_error_at(400, "11", "destination.accountNumber");
-    list(&api, "customer.email=").await.assert_error_at(400, "11", "customer.email");
-    list(&api, "owner.identityId=").await.assert_error_at(400, "11", "owner.identityId");
+    list(&api, "customer.email=")
+        .await
+        .assert_error_at(400, "11", "customer.email");
+    list(&api, "owner.identityId=")
+        .await
+        .assert_error_at(400, "11", "owner.identityId");
 }
 
 #[tokio::test]
@@ -217,8 +287,12 @@ async fn deleting_a_link_answers_204_and_frees_its_checkout_token() {
     let r = api.delete(&format!("/payment-links/{id}")).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     assert_eq!(r.body, Value::Null, "204 has no body");
-    api.get(&format!("/payment-links/{id}")).await.assert_error(404, "31", &id);
-    api.delete(&format!("/payment-links/{id}")).await.assert_error(404, "31", &id);
+    api.get(&format!("/payment-links/{id}"))
+        .await
+        .assert_error(404, "31", &id);
+    api.delete(&format!("/payment-links/{id}"))
+        .await
+        .assert_error(404, "31", &id);
     assert!(list_ids(&api, "").await.is_empty());
     // The token is free again, for a session as for a link.
     api.create_session(&session_body("to-delete")).await;
@@ -234,10 +308,18 @@ async fn an_active_link_cannot_be_deleted_until_it_has_expired() {
     assert_eq!(activate(&api, &id).await.status, StatusCode::OK);
     let r = api.delete(&format!("/payment-links/{id}")).await;
     r.assert_error(422, "21", "ACTIVE");
-    assert_eq!(api.get(&format!("/payment-links/{id}")).await.body["status"], "ACTIVE");
+    assert_eq!(
+        api.get(&format!("/payment-links/{id}")).await.body["status"],
+        "ACTIVE"
+    );
     app.clock.advance_seconds(900);
     let r = api.delete(&format!("/payment-links/{id}")).await;
-    assert_eq!(r.status, StatusCode::NO_CONTENT, "an expired link goes: {}", r.body);
+    assert_eq!(
+        r.status,
+        StatusCode::NO_CONTENT,
+        "an expired link goes: {}",
+        r.body
+    );
 }
 
 #[tokio::test]
@@ -253,13 +335,20 @@ async fn activate_moves_an_attempt_link_to_active_once() {
     activate(&api, &id).await.assert_error(422, "21", "ACTIVE");
     // An empty body is fine: upstream declares none.
     let id2 = link_id(&api, "act-2").await;
-    let req = api.request(reqwest::Method::POST, &format!("/payment-links/{id2}/activate"));
+    let req = api.request(
+        reqwest::Method::POST,
+        &format!("/payment-links/{id2}/activate"),
+    );
     assert_eq!(api.send(req).await.status, StatusCode::OK);
 
     let late = link_id(&api, "act-late").await;
     app.clock.advance_seconds(900);
-    activate(&api, &late).await.assert_error(422, "21", "EXPIRED");
-    activate(&api, "no-such-link").await.assert_error(404, "31", "no-such-link");
+    activate(&api, &late)
+        .await
+        .assert_error(422, "21", "EXPIRED");
+    activate(&api, "no-such-link")
+        .await
+        .assert_error(404, "31", "no-such-link");
 }
 
 #[tokio::test]
@@ -275,14 +364,31 @@ async fn a_session_made_from_a_link_carries_its_offer_its_id_and_a_derived_token
     let s = &r.body;
     assert_eq!(s["paymentLinkId"], json!(link_id));
     assert_eq!(s["status"], "ATTEMPT");
-    for field in ["items", "currency", "preTaxAmount", "totalAmount", "destinations", "owner"] {
+    for field in [
+        "items",
+        "currency",
+        "preTaxAmount",
+        "totalAmount",
+        "destinations",
+        "owner",
+    ] {
         assert_eq!(s[field], link[field], "{field}");
     }
     let token = s["checkoutToken"].as_str().expect("token");
-    let suffix = token.strip_prefix("coffee-link-").expect("derived from the link's token");
+    let suffix = token
+        .strip_prefix("coffee-link-")
+        .expect("derived from the link's token");
     assert_eq!(suffix.len(), 16, "{token}");
-    assert!(token.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)));
-    assert!(s["url"].as_str().is_some_and(|u| u.starts_with("http://pay.test/c/")));
+    assert!(
+        token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+    );
+    assert!(
+        s["url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("http://pay.test/c/"))
+    );
     assert_eq!(s["redirectUrl"], "https://shop.example/ok");
     // Payment configs are computed as for any new session of the same offer.
     let direct = api.create_session(&session_body("direct")).await;
@@ -319,7 +425,9 @@ async fn a_session_never_outlives_the_link_it_was_made_from() {
     assert!(instant(&late.body["createdAt"]) < link_expiry);
 
     app.clock.advance_seconds(300);
-    session_from(&api, "deadline").await.assert_error(422, "21", "EXPIRED");
+    session_from(&api, "deadline")
+        .await
+        .assert_error(422, "21", "EXPIRED");
 }
 
 #[tokio::test]
@@ -327,12 +435,20 @@ async fn only_an_active_link_makes_sessions_and_only_a_link_token_is_found() {
     let app = TestApp::spawn().await;
     let api = app.sandbox().await;
     link_id(&api, "waiting").await;
-    session_from(&api, "waiting").await.assert_error(422, "21", "ATTEMPT");
-    session_from(&api, "nobody").await.assert_error(404, "31", "nobody");
+    session_from(&api, "waiting")
+        .await
+        .assert_error(422, "21", "ATTEMPT");
+    session_from(&api, "nobody")
+        .await
+        .assert_error(404, "31", "nobody");
     // A session's token is not a link's.
     api.create_session(&session_body("a-session")).await;
-    session_from(&api, "a-session").await.assert_error(404, "31", "a-session");
-    let r = api.post("/payment-links/token/waiting/checkout-sessions", &json!([])).await;
+    session_from(&api, "a-session")
+        .await
+        .assert_error(404, "31", "a-session");
+    let r = api
+        .post("/payment-links/token/waiting/checkout-sessions", &json!([]))
+        .await;
     r.assert_error(400, "14", "JSON object");
 }
 
@@ -359,7 +475,9 @@ async fn a_checkout_token_names_one_link_or_session_per_client() {
     r.assert_error(409, "13", "checkoutToken");
 
     link_id(&api, "shared-2").await;
-    let r = api.post("/checkout-sessions", &session_body("shared-2")).await;
+    let r = api
+        .post("/checkout-sessions", &session_body("shared-2"))
+        .await;
     r.assert_error(409, "13", "checkoutToken");
     let r = api.post("/payment-links", &session_body("shared-2")).await;
     r.assert_error(409, "13", "checkoutToken");
@@ -376,21 +494,34 @@ async fn another_clients_links_are_not_found_anywhere() {
     let id = link_id(&owner, "mine").await;
     let stranger = app.sandbox().await;
 
-    stranger.get(&format!("/payment-links/{id}")).await.assert_error(404, "31", &id);
-    stranger.delete(&format!("/payment-links/{id}")).await.assert_error(404, "31", &id);
+    stranger
+        .get(&format!("/payment-links/{id}"))
+        .await
+        .assert_error(404, "31", &id);
+    stranger
+        .delete(&format!("/payment-links/{id}"))
+        .await
+        .assert_error(404, "31", &id);
     activate(&stranger, &id).await.assert_error(404, "31", &id);
     assert!(list_ids(&stranger, "").await.is_empty());
     assert!(list_ids(&stranger, &format!("id={id}")).await.is_empty());
     activate(&owner, &id).await;
-    session_from(&stranger, "mine").await.assert_error(404, "31", "mine");
+    session_from(&stranger, "mine")
+        .await
+        .assert_error(404, "31", "mine");
 
     // A production client sees nothing of the sandbox.
     let live = app.api(Environment::Production).await;
     assert!(list_ids(&live, "").await.is_empty());
-    live.get(&format!("/payment-links/{id}")).await.assert_error(404, "31", &id);
+    live.get(&format!("/payment-links/{id}"))
+        .await
+        .assert_error(404, "31", &id);
 
     // The owner still has it, untouched.
     let r = owner.get(&format!("/payment-links/{id}")).await;
     assert_eq!(r.body["status"], "ACTIVE");
-    assert_eq!(session_from(&owner, "mine").await.status, StatusCode::CREATED);
+    assert_eq!(
+        session_from(&owner, "mine").await.status,
+        StatusCode::CREATED
+    );
 }

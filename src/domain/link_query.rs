@@ -65,10 +65,7 @@ impl LinkQuery {
                 }
                 "destination.accountNumber" => q.account_numbers = values(name, value)?,
                 "customer.email" => {
-                    q.customer_emails = values(name, value)?
-                        .iter()
-                        .map(|e| email_key(e))
-                        .collect();
+                    q.customer_emails = values(name, value)?.iter().map(|e| email_key(e)).collect();
                 }
                 "owner.identityId" => q.owner_identity_ids = values(name, value)?,
                 "limit" => q.limit = limit(value)?,

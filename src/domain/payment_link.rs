@@ -212,7 +212,11 @@ mod tests {
     fn waiting_and_active_links_read_as_expired_once_due() {
         let before = Timestamp::from_millis(DUE.millis() - 1);
         for s in ALL {
-            let expected = if s.can_expire() { LinkStatus::Expired } else { s };
+            let expected = if s.can_expire() {
+                LinkStatus::Expired
+            } else {
+                s
+            };
             assert_eq!(s.effective(DUE, DUE), expected, "{s} at expiry");
             assert_eq!(s.effective(DUE, before), s, "{s} before expiry");
         }

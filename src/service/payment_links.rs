@@ -51,7 +51,11 @@ fn seen(link: &LinkRecord, now: Timestamp) -> LinkSeen {
 impl Context {
     /// `POST /payment-links`: the same body and rules as a checkout session; starts in
     /// ATTEMPT and expires `duration` seconds after creation.
-    pub async fn create_link(&self, tenant: &Tenant, req: CreateSessionRequest) -> Result<LinkRecord> {
+    pub async fn create_link(
+        &self,
+        tenant: &Tenant,
+        req: CreateSessionRequest,
+    ) -> Result<LinkRecord> {
         let new = NewSession::parse(req)?;
         let now = self.clock.now();
         let link = LinkRecord {
@@ -102,7 +106,11 @@ impl Context {
                     "payment link {id} is {current}; only ATTEMPT and EXPIRED links can be deleted"
                 )));
             }
-            if self.store.delete_link(tenant, id, &seen(&link, now)).await? {
+            if self
+                .store
+                .delete_link(tenant, id, &seen(&link, now))
+                .await?
+            {
                 return Ok(());
             }
         }
@@ -121,7 +129,11 @@ impl Context {
                 )));
             }
             let to = LinkStatus::Active;
-            if self.store.transition_link(tenant, id, &seen(&link, now), to).await? {
+            if self
+                .store
+                .transition_link(tenant, id, &seen(&link, now), to)
+                .await?
+            {
                 link.status = to;
                 return Ok(link);
             }
@@ -155,9 +167,7 @@ impl Context {
         // No compare-and-set on the link: an ACTIVE link never moves back, and it can only be
         // deleted once expired, by when every session made from it has expired too.
         let offer = link.body.offer().map_err(Error::internal)?;
-        let configs = self
-            .configs_for_offer(tenant.environment, &offer)
-            .await?;
+        let configs = self.configs_for_offer(tenant.environment, &offer).await?;
         let suffix = random_token(payment_link::SESSION_TOKEN_SUFFIX_BYTES);
         let checkout_token =
             payment_link::session_token(&link.checkout_token, &suffix).map_err(Error::internal)?;

@@ -76,14 +76,23 @@ mod tests {
 
     #[test]
     fn no_filter_is_just_the_tenant() {
-        let w = where_clause("c1", "sandbox", &LinkQuery::default(), Timestamp::from_millis(5), &dollar);
+        let w = where_clause(
+            "c1",
+            "sandbox",
+            &LinkQuery::default(),
+            Timestamp::from_millis(5),
+            &dollar,
+        );
         assert_eq!(w.sql, "WHERE client_id = $1 AND environment = $2");
         assert_eq!(w.args.len(), 2);
     }
 
     #[test]
     fn only_an_id_filter_lets_go_of_the_index_order() {
-        assert_eq!(order_by(&LinkQuery::default()), "ORDER BY created_at DESC, id DESC");
+        assert_eq!(
+            order_by(&LinkQuery::default()),
+            "ORDER BY created_at DESC, id DESC"
+        );
         let q = LinkQuery {
             ids: vec!["l1".into()],
             ..LinkQuery::default()
@@ -98,7 +107,11 @@ mod tests {
             account_numbers: vec!["100".into()],
             customer_emails: vec!["a@b.cl".into()],
             owner_identity_ids: vec!["m1".into()],
-            statuses: vec![LinkStatus::Expired, LinkStatus::Finished, LinkStatus::Attempt],
+            statuses: vec![
+                LinkStatus::Expired,
+                LinkStatus::Finished,
+                LinkStatus::Attempt,
+            ],
             ..LinkQuery::default()
         };
         let w = where_clause("c1", "sandbox", &q, Timestamp::from_millis(5), &dollar);
@@ -110,7 +123,11 @@ mod tests {
         assert!(w.sql.contains("owner_identity_id IN ($9)"), "{}", w.sql);
         assert!(w.sql.contains("expires_at <= $10"), "{}", w.sql);
         assert!(w.sql.contains("status = 'FINISHED'"), "{}", w.sql);
-        assert!(w.sql.contains("(status = 'ATTEMPT' AND expires_at > $11)"), "{}", w.sql);
+        assert!(
+            w.sql.contains("(status = 'ATTEMPT' AND expires_at > $11)"),
+            "{}",
+            w.sql
+        );
         assert_eq!(w.args[9], Arg::Int(5));
     }
 }

@@ -186,8 +186,11 @@ pub trait LinkStore {
     async fn insert_link(&self, link: &LinkRecord) -> StoreResult<()>;
     async fn get_link(&self, tenant: &Tenant, id: &str) -> StoreResult<Option<LinkRecord>>;
     /// The link (never a session) holding `checkout_token`.
-    async fn link_by_token(&self, tenant: &Tenant, checkout_token: &str)
-    -> StoreResult<Option<LinkRecord>>;
+    async fn link_by_token(
+        &self,
+        tenant: &Tenant,
+        checkout_token: &str,
+    ) -> StoreResult<Option<LinkRecord>>;
     /// Returns the total number of matches and one page of them.
     async fn list_links(
         &self,

@@ -19,7 +19,8 @@ const SEEN_GUARD: &str = "status = ? AND (expires_at <= ?) = ?";
 #[async_trait]
 impl LinkStore for SqliteStore {
     async fn insert_link(&self, l: &LinkRecord) -> StoreResult<()> {
-        let body = serde_json::to_string(&l.body).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let body =
+            serde_json::to_string(&l.body).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let env = l.tenant.environment.as_str();
         let mut tx = self.pool.begin().await?;
         sqlx::query("INSERT INTO checkout_tokens (client_id, environment, token) VALUES (?, ?, ?)")
@@ -184,12 +185,14 @@ impl LinkStore for SqliteStore {
             tx.rollback().await?;
             return Ok(false);
         };
-        sqlx::query("DELETE FROM checkout_tokens WHERE client_id = ? AND environment = ? AND token = ?")
-            .bind(&t.client_id)
-            .bind(env)
-            .bind(&token)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "DELETE FROM checkout_tokens WHERE client_id = ? AND environment = ? AND token = ?",
+        )
+        .bind(&t.client_id)
+        .bind(env)
+        .bind(&token)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(true)
     }
