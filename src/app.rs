@@ -33,23 +33,41 @@ pub async fn bootstrap(store: &DynStore, clock: &dyn Clock) -> AppResult<Option<
     let err = |e: crate::store::StoreError| e.to_string();
     let now = clock.now();
     let marker = random_token(16);
-    if store.setting_or_init("demo_rates_seeded", &marker).await.map_err(err)? == marker {
+    if store
+        .setting_or_init("demo_rates_seeded", &marker)
+        .await
+        .map_err(err)?
+        == marker
+    {
         rates::seed_demo_rates(store.as_ref(), now)
             .await
             .map_err(|e| e.detail)?;
     }
     let marker = random_token(16);
-    let won = store.setting_or_init("bootstrapped", &marker).await.map_err(err)? == marker;
+    let won = store
+        .setting_or_init("bootstrapped", &marker)
+        .await
+        .map_err(err)?
+        == marker;
     if !won || store.count_clients().await.map_err(err)? > 0 {
         return Ok(None);
     }
-    let creds = clients::create_client(store.as_ref(), Environment::Sandbox, "default sandbox client", now)
-        .await
-        .map_err(|e| e.detail)?;
+    let creds = clients::create_client(
+        store.as_ref(),
+        Environment::Sandbox,
+        "default sandbox client",
+        now,
+    )
+    .await
+    .map_err(|e| e.detail)?;
     Ok(Some(creds))
 }
 
-pub async fn context(settings: &Settings, store: DynStore, clock: Arc<dyn Clock>) -> AppResult<Context> {
+pub async fn context(
+    settings: &Settings,
+    store: DynStore,
+    clock: Arc<dyn Clock>,
+) -> AppResult<Context> {
     // Without a configured key, the first process generates one and stores it, so that every
     // process on this database signs and accepts the same tokens.
     let key = match &settings.signing_key {
@@ -87,7 +105,10 @@ pub async fn serve(settings: Settings) -> AppResult<()> {
         .map_err(|e| format!("cannot listen on {}: {e}", settings.listen))?;
     let addr: SocketAddr = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(%addr, backend = store.backend(), public_url = %settings.public_url, "kassa is serving");
-    println!("kassa listening on http://{addr} ({} store)", store.backend());
+    println!(
+        "kassa listening on http://{addr} ({} store)",
+        store.backend()
+    );
     axum::serve(listener, http::router(ctx))
         .with_graceful_shutdown(shutdown_signal())
         .await

@@ -12,7 +12,11 @@ use crate::domain::environment::Environment;
 use crate::service::{clients, rates};
 
 #[derive(Parser)]
-#[command(name = "kassa", version, about = "A self-hostable checkout-sessions server")]
+#[command(
+    name = "kassa",
+    version,
+    about = "A self-hostable checkout-sessions server"
+)]
 pub struct Cli {
     /// Optional TOML file with the same settings (command line and KASSA_* win over it).
     #[arg(long, env = "KASSA_CONFIG", global = true)]
@@ -111,7 +115,10 @@ enum RatesCommand {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("kassa: cannot start the async runtime: {e}");
@@ -169,7 +176,10 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|e| e.detail)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&creds).map_err(|e| e.to_string())?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&creds).map_err(|e| e.to_string())?
+                );
             } else {
                 println!("clientId:     {}", creds.client_id);
                 println!("clientSecret: {}", creds.client_secret);
@@ -180,9 +190,16 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Clients(ClientsCommand::List) => {
             let all = store.list_clients().await.map_err(|e| e.to_string())?;
-            println!("{:<38} {:<11} {:<8} {:<26} NAME", "ID", "ENV", "STATUS", "CREATED");
+            println!(
+                "{:<38} {:<11} {:<8} {:<26} NAME",
+                "ID", "ENV", "STATUS", "CREATED"
+            );
             for c in all {
-                let status = if c.revoked_at.is_some() { "revoked" } else { "active" };
+                let status = if c.revoked_at.is_some() {
+                    "revoked"
+                } else {
+                    "active"
+                };
                 println!(
                     "{:<38} {:<11} {:<8} {:<26} {}",
                     c.id,
@@ -195,7 +212,11 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Clients(ClientsCommand::Revoke { id }) => {
-            if store.revoke_client(&id, now).await.map_err(|e| e.to_string())? {
+            if store
+                .revoke_client(&id, now)
+                .await
+                .map_err(|e| e.to_string())?
+            {
                 println!("client {id} is revoked");
                 Ok(())
             } else {
@@ -219,7 +240,10 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .list_rates(environment.map(Into::into))
                 .await
                 .map_err(|e| e.to_string())?;
-            println!("{:<11} {:<5} {:<5} {:<24} UPDATED", "ENV", "FROM", "TO", "RATE");
+            println!(
+                "{:<11} {:<5} {:<5} {:<24} UPDATED",
+                "ENV", "FROM", "TO", "RATE"
+            );
             for r in all {
                 println!(
                     "{:<11} {:<5} {:<5} {:<24} {}",

@@ -67,8 +67,14 @@ impl std::fmt::Debug for Settings {
             .field("listen", &self.listen)
             .field("database_url", &self.database_url)
             .field("public_url", &self.public_url)
-            .field("signing_key", &self.signing_key.as_ref().map(|_| "[redacted]"))
-            .field("admin_token", &self.admin_token.as_ref().map(|_| "[redacted]"))
+            .field(
+                "signing_key",
+                &self.signing_key.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "admin_token",
+                &self.admin_token.as_ref().map(|_| "[redacted]"),
+            )
             .field("pool_size", &self.pool_size)
             .finish()
     }
@@ -95,7 +101,9 @@ impl Settings {
             .unwrap_or_else(|| format!("http://{listen}"));
         let public_url = public_url.trim_end_matches('/').to_string();
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
-            return Err(format!("public URL {public_url:?} must start with http:// or https://"));
+            return Err(format!(
+                "public URL {public_url:?} must start with http:// or https://"
+            ));
         }
         let limits = f
             .limits
@@ -120,9 +128,10 @@ impl Settings {
 fn parse_limit(l: &LimitConfig) -> Result<MethodLimit, String> {
     let method = NodeType::parse(&l.method)
         .map_err(|e| format!("limits: method {e}"))
-        .and_then(|n| PaymentMethod::from_node_type(n).map_err(|e| format!("limits: method {e}")))?;
-    let currency =
-        Currency::parse(&l.currency).map_err(|e| format!("limits: currency {e}"))?;
+        .and_then(|n| {
+            PaymentMethod::from_node_type(n).map_err(|e| format!("limits: method {e}"))
+        })?;
+    let currency = Currency::parse(&l.currency).map_err(|e| format!("limits: currency {e}"))?;
     let amount = |s: &Option<String>, name: &str| {
         s.as_deref()
             .map(|v| Money::parse(v, currency).map_err(|e| format!("limits: {name} {e}")))
@@ -175,7 +184,8 @@ mod tests {
         assert_eq!(s.listen, "127.0.0.1:1");
         assert_eq!(s.public_url, "https://pay.example");
         assert_eq!(s.limits.len(), 1);
-        std::fs::write(&path, "[[limits]]\nmethod = \"WIRE\"\ncurrency = \"USD\"\n").expect("write");
+        std::fs::write(&path, "[[limits]]\nmethod = \"WIRE\"\ncurrency = \"USD\"\n")
+            .expect("write");
         let err = Settings::load(Some(&path), Overrides::default()).expect_err("pay-out rail");
         assert!(err.contains("WIRE"), "{err}");
     }

@@ -10,7 +10,11 @@ use serde_json::{Value, json};
 fn history(payment: &Value) -> Vec<String> {
     payment["statusHistory"]
         .as_array()
-        .map(|h| h.iter().filter_map(|e| e["status"].as_str().map(String::from)).collect())
+        .map(|h| {
+            h.iter()
+                .filter_map(|e| e["status"].as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -36,7 +40,12 @@ async fn the_4242_card_is_captured_and_finishes_the_session() {
     let text = p.to_string();
     assert!(!text.contains("4242424242424242"), "{text}");
     assert_eq!(p["origins"][0]["card"]["mask"], "4242");
-    let read = api.get(&format!("/payments/{}", p["id"].as_str().unwrap_or_default())).await;
+    let read = api
+        .get(&format!(
+            "/payments/{}",
+            p["id"].as_str().unwrap_or_default()
+        ))
+        .await;
     assert_eq!(read.body, r.body);
 }
 
@@ -44,15 +53,25 @@ async fn the_4242_card_is_captured_and_finishes_the_session() {
 async fn declined_and_insufficient_funds_cards_fail_the_session() {
     let app = TestApp::spawn().await;
     let api = app.sandbox().await;
-    for (n, (number, reason)) in [("4000000000000002", "card_declined"), ("4000000000009995", "insufficient_funds")]
-        .into_iter()
-        .enumerate()
+    for (n, (number, reason)) in [
+        ("4000000000000002", "card_declined"),
+        ("4000000000009995", "insufficient_funds"),
+    ]
+    .into_iter()
+    .enumerate()
     {
         let id = api.new_session(&format!("fail-{n}")).await;
         let r = api.pay(&id, &card_payment(number)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!(r.body["status"], "FAILED");
-        assert!(r.body["failureReason"].as_str().unwrap_or("").starts_with(reason), "{}", r.body);
+        assert!(
+            r.body["failureReason"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with(reason),
+            "{}",
+            r.body
+        );
         assert_eq!(history(&r.body), ["PENDING", "FAILED"]);
         assert_eq!(api.session_status(&id).await, "FAILED");
     }
@@ -67,11 +86,16 @@ async fn the_pending_card_waits_for_the_simulated_capture_and_receipt() {
     assert_eq!(r.body["status"], "PENDING", "{}", r.body);
     assert_eq!(api.session_status(&id).await, "PROCESSING_PAYMENT");
     let pid = r.body["id"].as_str().unwrap_or_default().to_string();
-    let c = api.post(&format!("/payments/{pid}/captured"), &json!({})).await;
+    let c = api
+        .post(&format!("/payments/{pid}/captured"), &json!({}))
+        .await;
     assert_eq!(c.body["status"], "CAPTURED", "{}", c.body);
     assert_eq!(api.session_status(&id).await, "FINISHED");
     let rcv = api
-        .post("/payments/received", &json!({"transactionId": pid, "signature": "sandbox"}))
+        .post(
+            "/payments/received",
+            &json!({"transactionId": pid, "signature": "sandbox"}),
+        )
         .await;
     assert_eq!(rcv.body["status"], "RECEIVED", "{}", rcv.body);
     assert_eq!(history(&rcv.body), ["PENDING", "CAPTURED", "RECEIVED"]);
@@ -93,11 +117,16 @@ async fn pix_is_authorized_then_received_in_brl() {
     assert_eq!(r.body["purchaseCurrency"], "BRL");
     assert_eq!(r.body["product"], "BRL:CLP");
     let pid = r.body["id"].as_str().unwrap_or_default().to_string();
-    let a = api.post(&format!("/payments/{pid}/authorized"), &json!({})).await;
+    let a = api
+        .post(&format!("/payments/{pid}/authorized"), &json!({}))
+        .await;
     assert_eq!(a.body["status"], "AUTHORIZED", "{}", a.body);
     assert_eq!(api.session_status(&id).await, "PROCESSING_PAYMENT");
     let rcv = api
-        .post("/payments/received", &json!({"transactionId": pid, "signature": "sig"}))
+        .post(
+            "/payments/received",
+            &json!({"transactionId": pid, "signature": "sig"}),
+        )
         .await;
     assert_eq!(history(&rcv.body), ["PENDING", "AUTHORIZED", "RECEIVED"]);
     assert_eq!(api.session_status(&id).await, "FINISHED");
@@ -110,14 +139,21 @@ async fn simulations_are_forbidden_in_production_and_production_has_no_processor
     prod.post("/payments/some-id/captured", &json!({}))
         .await
         .assert_error(403, "43", "sandbox");
-    prod.post("/payments/received", &json!({"transactionId": "x", "signature": "s"}))
-        .await
-        .assert_error(403, "43", "sandbox");
+    prod.post(
+        "/payments/received",
+        &json!({"transactionId": "x", "signature": "s"}),
+    )
+    .await
+    .assert_error(403, "43", "sandbox");
     let id = prod.new_session("prod-1").await;
     prod.pay(&id, &card_payment("4242424242424242"))
         .await
         .assert_error(501, "42", "no payment processor");
-    assert_eq!(prod.session_status(&id).await, "ATTEMPT", "nothing was written");
+    assert_eq!(
+        prod.session_status(&id).await,
+        "ATTEMPT",
+        "nothing was written"
+    );
 }
 
 #[tokio::test]
@@ -127,12 +163,42 @@ async fn a_bad_payment_is_a_400_naming_the_field_and_changes_nothing() {
     let id = api.new_session("bad-pay").await;
     let cases = [
         (json!({}), 400, "12", "origins"),
-        (json!({"origins": []}), 400, "11", "origins must hold exactly one"),
-        (card_payment("4242424242424241"), 400, "11", "origins[0].card.pan is not a valid card number"),
-        (json!({"origins": [{"type": "CARD", "currency": "CLP"}]}), 400, "12", "origins[0].card.pan"),
-        (json!({"origins": [{"type": "SPEI", "currency": "MXN"}]}), 400, "11", "origins[0].type SPEI is not allowed"),
-        (json!({"origins": [{"type": "CARD", "currency": "USD", "card": {"pan": "4242424242424242"}}]}), 400, "11", "origins[0].currency"),
-        (json!({"origins": [{"type": "CARD", "currency": "CLP", "amount": "49989", "card": {"pan": "4242424242424242"}}]}), 400, "11", "origins[0].amount must be 49990"),
+        (
+            json!({"origins": []}),
+            400,
+            "11",
+            "origins must hold exactly one",
+        ),
+        (
+            card_payment("4242424242424241"),
+            400,
+            "11",
+            "origins[0].card.pan is not a valid card number",
+        ),
+        (
+            json!({"origins": [{"type": "CARD", "currency": "CLP"}]}),
+            400,
+            "12",
+            "origins[0].card.pan",
+        ),
+        (
+            json!({"origins": [{"type": "SPEI", "currency": "MXN"}]}),
+            400,
+            "11",
+            "origins[0].type SPEI is not allowed",
+        ),
+        (
+            json!({"origins": [{"type": "CARD", "currency": "USD", "card": {"pan": "4242424242424242"}}]}),
+            400,
+            "11",
+            "origins[0].currency",
+        ),
+        (
+            json!({"origins": [{"type": "CARD", "currency": "CLP", "amount": "49989", "card": {"pan": "4242424242424242"}}]}),
+            400,
+            "11",
+            "origins[0].amount must be 49990",
+        ),
     ];
     for (body, status, code, needle) in cases {
         api.pay(&id, &body).await.assert_error(status, code, needle);
@@ -155,9 +221,20 @@ async fn payments_list_by_session_and_are_isolated_per_client() {
     assert_eq!(list.body["pagination"]["total"], 1);
     assert_eq!(list.body["results"][0]["id"], pa.body["id"]);
     let all = api.get("/payments?limit=1").await;
-    assert_eq!(all.body["pagination"], json!({"count": 1, "next": 1, "previous": 0, "total": 2}));
+    assert_eq!(
+        all.body["pagination"],
+        json!({"count": 1, "next": 1, "previous": 0, "total": 2})
+    );
     let pid = pa.body["id"].as_str().unwrap_or_default();
-    other.get(&format!("/payments/{pid}")).await.assert_error(404, "31", pid);
-    other.pay(&a, &card_payment("4242424242424242")).await.assert_error(404, "31", &a);
-    api.get("/payments?limit=0").await.assert_error(400, "11", "limit");
+    other
+        .get(&format!("/payments/{pid}"))
+        .await
+        .assert_error(404, "31", pid);
+    other
+        .pay(&a, &card_payment("4242424242424242"))
+        .await
+        .assert_error(404, "31", &a);
+    api.get("/payments?limit=0")
+        .await
+        .assert_error(400, "11", "limit");
 }

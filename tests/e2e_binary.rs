@@ -26,14 +26,27 @@ impl Drop for Server {
 /// Starts `kassa serve` in `dir` on a free port and waits for it to say where it listens.
 fn serve(dir: &Path) -> Server {
     let mut child = Command::new(BIN)
-        .args(["serve", "--listen", "127.0.0.1:0", "--public-url", "http://pay.test"])
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--public-url",
+            "http://pay.test",
+        ])
         .current_dir(dir)
         .env_remove("KASSA_DATABASE_URL")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("kassa starts");
-    let stdout = child.stdout.take().expect("stdout");
+    let stdout = child.stdout.take();
+    // Owned by `Server` from here on, so the process is killed and reaped on every path.
+    let mut server = Server {
+        child,
+        base: String::new(),
+        lines: Vec::new(),
+    };
+    let stdout = stdout.expect("stdout");
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -42,13 +55,18 @@ fn serve(dir: &Path) -> Server {
             }
         }
     });
-    let mut lines = Vec::new();
     loop {
-        let line = rx.recv_timeout(Duration::from_secs(30)).expect("kassa says it listens");
-        lines.push(line.clone());
+        let line = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("kassa says it listens");
+        server.lines.push(line.clone());
         if let Some(rest) = line.strip_prefix("kassa listening on ") {
-            let base = rest.split_whitespace().next().unwrap_or_default().to_string();
-            return Server { child, base, lines };
+            server.base = rest
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            return server;
         }
     }
 }
@@ -69,7 +87,14 @@ fn kassa(dir: &Path, args: &[&str]) -> std::process::Output {
         .expect("kassa runs")
 }
 
-async fn token(http: &reqwest::Client, base: &str, prefix: &str, id: &str, secret: &str, key: &str) -> reqwest::Response {
+async fn token(
+    http: &reqwest::Client,
+    base: &str,
+    prefix: &str,
+    id: &str,
+    secret: &str,
+    key: &str,
+) -> reqwest::Response {
     http.post(format!("{base}{prefix}/auth"))
         .header("x-api-key", key)
         .json(&json!({"clientId": id, "clientSecret": secret}))
@@ -82,7 +107,10 @@ async fn token(http: &reqwest::Client, base: &str, prefix: &str, id: &str, secre
 async fn a_fresh_directory_serves_the_walk_through_with_the_printed_credentials() {
     let dir = tempfile::tempdir().expect("tempdir");
     let server = serve(dir.path());
-    assert!(dir.path().join("kassa.db").exists(), "./kassa.db is created");
+    assert!(
+        dir.path().join("kassa.db").exists(),
+        "./kassa.db is created"
+    );
     let (id, secret, key) = (
         printed(&server.lines, "clientId:"),
         printed(&server.lines, "clientSecret:"),
@@ -116,7 +144,12 @@ async fn a_fresh_directory_serves_the_walk_through_with_the_printed_credentials(
         .expect("create sent");
     assert_eq!(created.status().as_u16(), 201);
     let created: Value = created.json().await.expect("json");
-    assert!(created["url"].as_str().unwrap_or("").starts_with("http://pay.test/c/"));
+    assert!(
+        created["url"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("http://pay.test/c/")
+    );
 
     // The same credentials are refused on production paths.
     let prod = token(&http, &server.base, "", &id, &secret, &key).await;
@@ -124,7 +157,11 @@ async fn a_fresh_directory_serves_the_walk_through_with_the_printed_credentials(
 
     // Revoking from the command line takes effect at once on the running server.
     let revoke = kassa(dir.path(), &["clients", "revoke", &id]);
-    assert!(revoke.status.success(), "{}", String::from_utf8_lossy(&revoke.stderr));
+    assert!(
+        revoke.status.success(),
+        "{}",
+        String::from_utf8_lossy(&revoke.stderr)
+    );
     let after = http
         .get(format!("{}/sandbox/checkout-sessions", server.base))
         .bearer_auth(access)
@@ -139,15 +176,36 @@ async fn a_fresh_directory_serves_the_walk_through_with_the_printed_credentials(
 #[test]
 fn clients_create_prints_json_once_and_list_never_shows_secrets() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = kassa(dir.path(), &["clients", "create", "--environment", "production", "--name", "Shop", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = kassa(
+        dir.path(),
+        &[
+            "clients",
+            "create",
+            "--environment",
+            "production",
+            "--name",
+            "Shop",
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let creds: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
     for k in ["clientId", "clientSecret", "apiKey"] {
-        assert!(creds[k].as_str().is_some_and(|v| v.len() > 10), "{k} in {creds}");
+        assert!(
+            creds[k].as_str().is_some_and(|v| v.len() > 10),
+            "{k} in {creds}"
+        );
     }
     let list = kassa(dir.path(), &["clients", "list"]);
     let text = String::from_utf8_lossy(&list.stdout);
-    assert!(text.contains(creds["clientId"].as_str().unwrap_or("?")), "{text}");
+    assert!(
+        text.contains(creds["clientId"].as_str().unwrap_or("?")),
+        "{text}"
+    );
     assert!(text.contains("production") && text.contains("Shop"));
     assert!(!text.contains(creds["clientSecret"].as_str().unwrap_or("?")));
     assert!(!text.contains(creds["apiKey"].as_str().unwrap_or("?")));
@@ -169,27 +227,51 @@ async fn slow_a_thirty_second_session_is_expired_by_the_running_server() {
         printed(&server.lines, "apiKey:"),
     );
     let http = reqwest::Client::new();
-    let auth: Value = token(&http, &server.base, "/sandbox", &id, &secret, &key).await.json().await.expect("json");
+    let auth: Value = token(&http, &server.base, "/sandbox", &id, &secret, &key)
+        .await
+        .json()
+        .await
+        .expect("json");
     let access = auth["accessToken"].as_str().unwrap_or_default().to_string();
-    let mut body: Value = serde_json::from_str(include_str!("fixtures/session.json")).expect("fixture");
+    let mut body: Value =
+        serde_json::from_str(include_str!("fixtures/session.json")).expect("fixture");
     body["duration"] = json!(30);
-    let send = |req: reqwest::RequestBuilder| req.bearer_auth(&access).header("x-api-key", &key).header("user-agent", "e2e").send();
-    let created: Value = send(http.post(format!("{}/sandbox/checkout-sessions", server.base)).json(&body))
+    let send = |req: reqwest::RequestBuilder| {
+        req.bearer_auth(&access)
+            .header("x-api-key", &key)
+            .header("user-agent", "e2e")
+            .send()
+    };
+    let created: Value = send(
+        http.post(format!("{}/sandbox/checkout-sessions", server.base))
+            .json(&body),
+    )
+    .await
+    .expect("sent")
+    .json()
+    .await
+    .expect("json");
+    let sid = created["id"].as_str().unwrap_or_default().to_string();
+    tokio::time::sleep(Duration::from_secs(29)).await;
+    let read: Value = send(http.get(format!("{}/sandbox/checkout-sessions/{sid}", server.base)))
         .await
         .expect("sent")
         .json()
         .await
         .expect("json");
-    let sid = created["id"].as_str().unwrap_or_default().to_string();
-    tokio::time::sleep(Duration::from_secs(29)).await;
-    let read: Value = send(http.get(format!("{}/sandbox/checkout-sessions/{sid}", server.base))).await.expect("sent").json().await.expect("json");
     assert_eq!(read["status"], "ATTEMPT", "not yet at 29 s");
     tokio::time::sleep(Duration::from_secs(4)).await;
     // The stored status, not just the computed one: read the database itself.
-    let store = kassa::store::open(&format!("sqlite://{}", dir.path().join("kassa.db").display()), 1)
-        .await
-        .expect("store");
+    let store = kassa::store::open(
+        &format!("sqlite://{}", dir.path().join("kassa.db").display()),
+        1,
+    )
+    .await
+    .expect("store");
     let changes = store.status_changes(&sid).await.expect("changes");
     assert_eq!(changes.len(), 1, "{changes:?}");
-    assert_eq!((changes[0].0.as_str(), changes[0].1.as_str()), ("ATTEMPT", "EXPIRED"));
+    assert_eq!(
+        (changes[0].0.as_str(), changes[0].1.as_str()),
+        ("ATTEMPT", "EXPIRED")
+    );
 }

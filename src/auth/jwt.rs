@@ -89,19 +89,26 @@ impl TokenSigner {
             (Some(h), Some(p), Some(s), None) => (h, p, s),
             _ => return Err(TokenError::Malformed),
         };
-        let header = URL_SAFE_NO_PAD.decode(h).map_err(|_| TokenError::Malformed)?;
+        let header = URL_SAFE_NO_PAD
+            .decode(h)
+            .map_err(|_| TokenError::Malformed)?;
         let header: serde_json::Value =
             serde_json::from_slice(&header).map_err(|_| TokenError::Malformed)?;
         if header.get("alg").and_then(|a| a.as_str()) != Some("HS256") {
             return Err(TokenError::Malformed);
         }
-        let sig = URL_SAFE_NO_PAD.decode(s).map_err(|_| TokenError::Malformed)?;
+        let sig = URL_SAFE_NO_PAD
+            .decode(s)
+            .map_err(|_| TokenError::Malformed)?;
         let mut mac = self.mac();
         mac.update(h.as_bytes());
         mac.update(b".");
         mac.update(p.as_bytes());
-        mac.verify_slice(&sig).map_err(|_| TokenError::BadSignature)?;
-        let payload = URL_SAFE_NO_PAD.decode(p).map_err(|_| TokenError::Malformed)?;
+        mac.verify_slice(&sig)
+            .map_err(|_| TokenError::BadSignature)?;
+        let payload = URL_SAFE_NO_PAD
+            .decode(p)
+            .map_err(|_| TokenError::Malformed)?;
         let claims: Claims = serde_json::from_slice(&payload).map_err(|_| TokenError::Malformed)?;
         if now.unix_seconds() >= claims.exp {
             return Err(TokenError::Expired);
@@ -121,7 +128,10 @@ mod tests {
         let signer = TokenSigner::new(b"k");
         let token = signer.issue("c1", Environment::Sandbox, NOW);
         let claims = signer.verify(&token, NOW).expect("fresh token verifies");
-        assert_eq!((claims.sub.as_str(), claims.env.as_str()), ("c1", "sandbox"));
+        assert_eq!(
+            (claims.sub.as_str(), claims.env.as_str()),
+            ("c1", "sandbox")
+        );
         assert_eq!(claims.exp - claims.iat, 3600);
         let later = NOW.plus_seconds(3599);
         assert!(signer.verify(&token, later).is_ok());

@@ -81,20 +81,43 @@ mod tests {
 
     #[test]
     fn sandbox_test_cards_are_valid() {
-        for n in ["4242424242424242", "4000000000000002", "4000000000009995", "4000000000000259"] {
+        for n in [
+            "4242424242424242",
+            "4000000000000002",
+            "4000000000009995",
+            "4000000000000259",
+        ] {
             let c = CardNumber::parse(n).expect(n);
             assert_eq!(c.scheme(), "VISA");
         }
-        assert_eq!(CardNumber::parse("4242 4242 4242 4242").map(|c| c.last4().to_string()), Ok("4242".into()));
-        assert_eq!(CardNumber::parse("5555555555554444").map(|c| c.scheme()), Ok("MASTERCARD"));
-        assert_eq!(CardNumber::parse("378282246310005").map(|c| c.scheme()), Ok("AMEX"));
+        assert_eq!(
+            CardNumber::parse("4242 4242 4242 4242").map(|c| c.last4().to_string()),
+            Ok("4242".into())
+        );
+        assert_eq!(
+            CardNumber::parse("5555555555554444").map(|c| c.scheme()),
+            Ok("MASTERCARD")
+        );
+        assert_eq!(
+            CardNumber::parse("378282246310005").map(|c| c.scheme()),
+            Ok("AMEX")
+        );
     }
 
     #[test]
     fn bad_numbers_are_rejected() {
-        assert_eq!(CardNumber::parse("4242424242424241"), Err(CardNumberError::BadCheckDigit));
-        assert_eq!(CardNumber::parse("42424242"), Err(CardNumberError::NotDigits));
-        assert_eq!(CardNumber::parse("4242x24242424242"), Err(CardNumberError::NotDigits));
+        assert_eq!(
+            CardNumber::parse("4242424242424241"),
+            Err(CardNumberError::BadCheckDigit)
+        );
+        assert_eq!(
+            CardNumber::parse("42424242"),
+            Err(CardNumberError::NotDigits)
+        );
+        assert_eq!(
+            CardNumber::parse("4242x24242424242"),
+            Err(CardNumberError::NotDigits)
+        );
         assert_eq!(CardNumber::parse(""), Err(CardNumberError::NotDigits));
     }
 

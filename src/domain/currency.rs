@@ -126,7 +126,9 @@ mod tests {
         assert_eq!(Currency::Pyg.digits(), 0);
         assert_eq!(Currency::Usdc.digits(), 6);
         assert_eq!(Currency::Usdt.digits(), 6);
-        for c in ["MXN", "COP", "PEN", "BOB", "AUD", "ARS", "BRL", "USD", "CAD", "EUR", "GBP"] {
+        for c in [
+            "MXN", "COP", "PEN", "BOB", "AUD", "ARS", "BRL", "USD", "CAD", "EUR", "GBP",
+        ] {
             assert_eq!(Currency::parse(c).map(Currency::digits), Ok(2), "{c}");
         }
     }

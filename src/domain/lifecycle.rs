@@ -53,7 +53,11 @@ pub struct Refused {
 }
 
 /// Decides `event` for a session whose effective status is `current`.
-pub fn decide(current: SessionStatus, deactivated: bool, event: Event) -> Result<Decision, Refused> {
+pub fn decide(
+    current: SessionStatus,
+    deactivated: bool,
+    event: Event,
+) -> Result<Decision, Refused> {
     use SessionStatus::*;
     let refuse = || Refused {
         status: current,
@@ -112,7 +116,12 @@ mod tests {
             (Active, false, Event::Open, Ok(Decision::Stay)),
             (Attempt, false, Event::SubmitPayment, mv(ProcessingPayment)),
             (Active, false, Event::SubmitPayment, mv(ProcessingPayment)),
-            (ProcessingPayment, false, Event::PaymentCaptured, mv(Finished)),
+            (
+                ProcessingPayment,
+                false,
+                Event::PaymentCaptured,
+                mv(Finished),
+            ),
             (ProcessingPayment, false, Event::PaymentFailed, mv(Failed)),
             (Attempt, false, Event::Expire, mv(Expired)),
             (Active, false, Event::Expire, mv(Expired)),
@@ -132,7 +141,11 @@ mod tests {
                         if deactivated {
                             Ok(Decision::Stay)
                         } else if matches!(status, ProcessingPayment | Finished) {
-                            Err(Refused { status, deactivated, event })
+                            Err(Refused {
+                                status,
+                                deactivated,
+                                event,
+                            })
                         } else {
                             delete.clone()
                         }
@@ -141,7 +154,11 @@ mod tests {
                             .iter()
                             .find(|(s, d, e, _)| *s == status && *d == deactivated && *e == event)
                             .map(|(_, _, _, r)| r.clone())
-                            .unwrap_or(Err(Refused { status, deactivated, event }))
+                            .unwrap_or(Err(Refused {
+                                status,
+                                deactivated,
+                                event,
+                            }))
                     };
                     assert_eq!(
                         decide(status, deactivated, event),
@@ -156,7 +173,12 @@ mod tests {
     #[test]
     fn a_payment_in_flight_or_done_is_never_thrown_away() {
         for status in [ProcessingPayment, Finished] {
-            for event in [Event::Expire, Event::Delete, Event::Refresh, Event::SubmitPayment] {
+            for event in [
+                Event::Expire,
+                Event::Delete,
+                Event::Refresh,
+                Event::SubmitPayment,
+            ] {
                 assert!(decide(status, false, event).is_err(), "{status} {event:?}");
             }
         }

@@ -95,9 +95,8 @@ fn non_empty(name: &str, value: &str) -> Result<Option<String>, FieldError> {
 fn statuses(value: &str) -> Result<Vec<SessionStatus>, FieldError> {
     let mut out = Vec::new();
     for part in value.split(',') {
-        let st = SessionStatus::parse(part.trim()).map_err(|e| {
-            FieldError::invalid("status", format_args!("value {part:?} {e}"))
-        })?;
+        let st = SessionStatus::parse(part.trim())
+            .map_err(|e| FieldError::invalid("status", format_args!("value {part:?} {e}")))?;
         if !out.contains(&st) {
             out.push(st);
         }
@@ -142,9 +141,7 @@ fn sort(value: &str) -> Result<(SortField, bool), FieldError> {
 
 fn limit(value: &str) -> Result<u32, FieldError> {
     match value.parse::<u32>() {
-        Ok(n) if (1..=MAX_LIMIT).contains(&n) && value.bytes().all(|b| b.is_ascii_digit()) => {
-            Ok(n)
-        }
+        Ok(n) if (1..=MAX_LIMIT).contains(&n) && value.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
         _ => Err(FieldError::invalid(
             "limit",
             format_args!("must be a whole number from 1 to {MAX_LIMIT}, got {value:?}"),
@@ -195,7 +192,10 @@ mod tests {
     #[test]
     fn defaults_are_newest_first_fifty_per_page() {
         let q = parse(&[]).unwrap_or_default();
-        assert_eq!((q.sort, q.descending, q.limit, q.offset), (SortField::CreatedAt, true, 50, 0));
+        assert_eq!(
+            (q.sort, q.descending, q.limit, q.offset),
+            (SortField::CreatedAt, true, 50, 0)
+        );
     }
 
     #[test]
@@ -211,10 +211,19 @@ mod tests {
             ("accountNumber", "123"),
         ]);
         let q = q.expect("valid query");
-        assert_eq!(q.statuses, vec![SessionStatus::Attempt, SessionStatus::Expired]);
-        assert_eq!(q.created_from, Some(Timestamp::from_millis(1_743_465_600_000)));
+        assert_eq!(
+            q.statuses,
+            vec![SessionStatus::Attempt, SessionStatus::Expired]
+        );
+        assert_eq!(
+            q.created_from,
+            Some(Timestamp::from_millis(1_743_465_600_000))
+        );
         // endDate is inclusive: the bound is the start of the following day.
-        assert_eq!(q.created_before, Some(Timestamp::from_millis(1_743_638_400_000)));
+        assert_eq!(
+            q.created_before,
+            Some(Timestamp::from_millis(1_743_638_400_000))
+        );
         assert_eq!((q.sort, q.descending), (SortField::TotalAmount, false));
         assert_eq!((q.limit, q.offset), (100, 7));
         assert_eq!(q.identity_id.as_deref(), Some("id-1"));
@@ -248,15 +257,30 @@ mod tests {
     fn pagination_follows_the_contract() {
         assert_eq!(
             Pagination::new(0, 50, 120, 50),
-            Pagination { count: 50, next: 50, previous: 0, total: 120 }
+            Pagination {
+                count: 50,
+                next: 50,
+                previous: 0,
+                total: 120
+            }
         );
         assert_eq!(
             Pagination::new(100, 50, 120, 20),
-            Pagination { count: 120, next: 120, previous: 50, total: 120 }
+            Pagination {
+                count: 120,
+                next: 120,
+                previous: 50,
+                total: 120
+            }
         );
         assert_eq!(
             Pagination::new(200, 50, 120, 0),
-            Pagination { count: 200, next: 120, previous: 150, total: 120 }
+            Pagination {
+                count: 200,
+                next: 120,
+                previous: 150,
+                total: 120
+            }
         );
     }
 }

@@ -6,8 +6,10 @@ use crate::domain::customer_field::CustomerField;
 use crate::domain::money::Money;
 use crate::domain::payment_method::PaymentMethod;
 use crate::domain::redirect_url::RedirectUrl;
-use crate::domain::session::SessionBody;
-use crate::domain::session_input::{self as input, CreateSessionRequest, FieldError, FieldResult};
+use crate::domain::session::{ItemView, SessionBody, TaxView};
+use crate::domain::session_input::{
+    self as input, CreateSessionRequest, FieldError, FieldResult, Item,
+};
 
 #[derive(Debug, Clone)]
 pub struct NewSession {
@@ -92,17 +94,20 @@ impl NewSession {
         let success_url = input::redirect_url("successUrl", req.success_url)?;
         let failed_url = input::redirect_url("failedUrl", req.failed_url)?;
 
-        let body = input::body(
-            cur,
-            &items,
-            pre_tax,
-            total,
-            &methods,
+        let body = SessionBody {
+            items: items.iter().map(item_view).collect(),
+            currency: cur.code().to_string(),
+            pre_tax_amount: pre_tax.to_string(),
+            total_amount: total.to_string(),
+            payment_methods_allowed: methods.iter().map(|m| m.as_str().to_string()).collect(),
             customer,
             destinations,
-            &requirements,
+            customer_requirements: requirements
+                .iter()
+                .map(|f| f.as_str().to_string())
+                .collect(),
             owner,
-        );
+        };
         Ok(NewSession {
             checkout_token,
             currency: cur,
@@ -114,5 +119,20 @@ impl NewSession {
             failed_url,
             body,
         })
+    }
+}
+
+/// An item as stored and answered: amounts written canonically, once, here.
+fn item_view(it: &Item) -> ItemView {
+    ItemView {
+        pre_tax_amount: it.pre_tax.to_string(),
+        total_amount: it.total.to_string(),
+        description: it.description.clone(),
+        tax: it.tax.as_ref().map(|(name, value, amount)| TaxView {
+            name: name.clone(),
+            kind: value.tax_type().as_str().to_string(),
+            value: value.value_string(),
+            amount: amount.to_string(),
+        }),
     }
 }

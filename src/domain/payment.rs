@@ -137,10 +137,19 @@ mod tests {
 
     #[test]
     fn only_the_first_paid_status_finishes_the_session() {
-        assert_eq!(session_event(Pending, Captured), Some(Event::PaymentCaptured));
-        assert_eq!(session_event(Authorized, Received), Some(Event::PaymentCaptured));
+        assert_eq!(
+            session_event(Pending, Captured),
+            Some(Event::PaymentCaptured)
+        );
+        assert_eq!(
+            session_event(Authorized, Received),
+            Some(Event::PaymentCaptured)
+        );
         assert_eq!(session_event(Captured, Received), None);
         assert_eq!(session_event(Pending, Authorized), None);
-        assert_eq!(session_event(Authorized, Failed), Some(Event::PaymentFailed));
+        assert_eq!(
+            session_event(Authorized, Failed),
+            Some(Event::PaymentFailed)
+        );
     }
 }

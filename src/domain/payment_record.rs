@@ -55,7 +55,12 @@ pub struct PaymentRecord {
 
 impl PaymentRecord {
     /// A new PENDING payment for `session`.
-    pub fn new(id: String, session: &SessionRecord, intent: &PaymentIntent, now: Timestamp) -> PaymentRecord {
+    pub fn new(
+        id: String,
+        session: &SessionRecord,
+        intent: &PaymentIntent,
+        now: Timestamp,
+    ) -> PaymentRecord {
         let destinations = session
             .body
             .destinations
@@ -65,7 +70,10 @@ impl PaymentRecord {
                 node.insert("type".into(), Value::from(d.kind.clone()));
                 node.insert("currency".into(), Value::from(d.account.currency.clone()));
                 node.insert("amount".into(), Value::from(d.amount.clone()));
-                node.insert("account".into(), serde_json::to_value(&d.account).unwrap_or(Value::Null));
+                node.insert(
+                    "account".into(),
+                    serde_json::to_value(&d.account).unwrap_or(Value::Null),
+                );
                 Value::Object(node)
             })
             .collect();

@@ -35,11 +35,18 @@ pub struct PaymentIntent {
     pub origin: Map<String, Value>,
 }
 
-fn text_field<'a>(node: &'a Map<String, Value>, key: &str, path: &str) -> FieldResult<Option<&'a str>> {
+fn text_field<'a>(
+    node: &'a Map<String, Value>,
+    key: &str,
+    path: &str,
+) -> FieldResult<Option<&'a str>> {
     match node.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(FieldError::invalid(format!("{path}.{key}"), "must be a string")),
+        Some(_) => Err(FieldError::invalid(
+            format!("{path}.{key}"),
+            "must be a string",
+        )),
     }
 }
 
@@ -65,12 +72,16 @@ pub fn parse(req: PaymentRequest, session: &SessionRecord) -> FieldResult<Paymen
         .ok_or_else(|| {
             FieldError::invalid(
                 &type_path,
-                format_args!("{raw_type} is not allowed on this session (allowed: {})", allowed.join(", ")),
+                format_args!(
+                    "{raw_type} is not allowed on this session (allowed: {})",
+                    allowed.join(", ")
+                ),
             )
         })?;
 
     let cur_path = format!("{path}.currency");
-    let raw_cur = text_field(&node, "currency", path)?.ok_or_else(|| FieldError::missing(&cur_path))?;
+    let raw_cur =
+        text_field(&node, "currency", path)?.ok_or_else(|| FieldError::missing(&cur_path))?;
     let currency = Currency::parse(raw_cur).map_err(|e| FieldError::invalid(&cur_path, e))?;
     let config = session
         .payment_configs
@@ -86,7 +97,10 @@ pub fn parse(req: PaymentRequest, session: &SessionRecord) -> FieldResult<Paymen
                 .collect();
             FieldError::invalid(
                 &cur_path,
-                format_args!("{method} is not paid in {currency} on this session (it takes: {})", offered.join(", ")),
+                format_args!(
+                    "{method} is not paid in {currency} on this session (it takes: {})",
+                    offered.join(", ")
+                ),
             )
         })?;
     if !method_config.enabled {
@@ -101,7 +115,8 @@ pub fn parse(req: PaymentRequest, session: &SessionRecord) -> FieldResult<Paymen
     }
     if let Some(raw_amount) = text_field(&node, "amount", path)? {
         let amount_path = format!("{path}.amount");
-        let amount = Money::parse(raw_amount, currency).map_err(|e| FieldError::invalid(&amount_path, e))?;
+        let amount =
+            Money::parse(raw_amount, currency).map_err(|e| FieldError::invalid(&amount_path, e))?;
         if amount.to_string() != method_config.purchase_amount {
             return Err(FieldError::invalid(
                 amount_path,
@@ -130,7 +145,10 @@ pub fn parse(req: PaymentRequest, session: &SessionRecord) -> FieldResult<Paymen
     let mut origin = Map::new();
     origin.insert("type".into(), Value::from(method.as_str()));
     origin.insert("currency".into(), Value::from(currency.code()));
-    origin.insert("amount".into(), Value::from(method_config.purchase_amount.clone()));
+    origin.insert(
+        "amount".into(),
+        Value::from(method_config.purchase_amount.clone()),
+    );
     for k in ["name", "externalId"] {
         if let Some(v) = text_field(&node, k, path)? {
             origin.insert(k.into(), Value::from(v));
@@ -162,7 +180,8 @@ fn take_card(node: &mut Map<String, Value>, path: &str) -> FieldResult<CardNumbe
             )));
         }
     };
-    let number = CardNumber::parse(&raw).map_err(|e| FieldError::invalid(format!("{path}.{from}"), e))?;
+    let number =
+        CardNumber::parse(&raw).map_err(|e| FieldError::invalid(format!("{path}.{from}"), e))?;
     node.insert("mask".into(), Value::from(number.last4()));
     node.insert("scheme".into(), Value::from(number.scheme()));
     Ok(number)
@@ -170,11 +189,17 @@ fn take_card(node: &mut Map<String, Value>, path: &str) -> FieldResult<CardNumbe
 
 /// Every field `customerRequirements` names must be known: from the session's `customer`, or
 /// given by the payer in the method node's `customer`.
-fn check_customer(session: &SessionRecord, node: &Map<String, Value>, path: &str) -> FieldResult<()> {
+fn check_customer(
+    session: &SessionRecord,
+    node: &Map<String, Value>,
+    path: &str,
+) -> FieldResult<()> {
     let given = node.get("customer").and_then(Value::as_object);
     let known = session.body.customer.as_ref();
     for raw in &session.body.customer_requirements {
-        let Ok(field) = CustomerField::parse(raw) else { continue };
+        let Ok(field) = CustomerField::parse(raw) else {
+            continue;
+        };
         let in_node = given
             .and_then(|c| c.get(field.as_str()))
             .is_some_and(|v| !v.is_null() && v.as_str() != Some(""));

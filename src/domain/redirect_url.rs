@@ -44,7 +44,10 @@ impl RedirectUrl {
         // Userinfo ("user:pass@") is dropped before looking at the host.
         let host_port = authority.rsplit('@').next().unwrap_or("");
         let host = if host_port.starts_with('[') {
-            host_port.split(']').next().map(|h| h.trim_start_matches('['))
+            host_port
+                .split(']')
+                .next()
+                .map(|h| h.trim_start_matches('['))
         } else {
             host_port.split(':').next()
         };

@@ -10,8 +10,8 @@ use crate::domain::currency::Currency;
 use crate::domain::customer_field::CustomerField;
 use crate::domain::environment::Tenant;
 use crate::domain::money::Money;
-use crate::domain::payment_method::{NodeType, PaymentMethod};
 use crate::domain::payment_config::CurrencyConfig;
+use crate::domain::payment_method::{NodeType, PaymentMethod};
 use crate::domain::status::SessionStatus;
 use crate::domain::time::Timestamp;
 

@@ -17,7 +17,6 @@ use crate::domain::money::Money;
 use crate::domain::payment_method::{NodeType, PaymentMethod};
 use crate::domain::redirect_url::RedirectUrl;
 use crate::domain::session::{AccountView, Customer, DestinationView, Metadata, Owner};
-use crate::domain::session::{ItemView, SessionBody, TaxView};
 use crate::domain::tax::{TaxType, TaxValue};
 
 pub const MIN_DURATION_SECS: i64 = 30;
@@ -231,9 +230,7 @@ fn tax(
 ) -> FieldResult<(String, TaxValue, Money)> {
     let name = text(&format!("{path}.name"), input.name)?;
     let type_path = format!("{path}.type");
-    let kind = input
-        .kind
-        .ok_or_else(|| FieldError::missing(&type_path))?;
+    let kind = input.kind.ok_or_else(|| FieldError::missing(&type_path))?;
     let kind = TaxType::parse(&kind).map_err(|e| FieldError::invalid(&type_path, e))?;
     let value_path = format!("{path}.value");
     let value = input
@@ -250,7 +247,10 @@ fn tax(
         let why = match &value {
             TaxValue::Fixed(_) => "a FIXED tax's amount equals its value".to_string(),
             TaxValue::Percentage(p) => {
-                format!("{p}% of {pre_tax}, rounded half-up to {} decimals", cur.digits())
+                format!(
+                    "{p}% of {pre_tax}, rounded half-up to {} decimals",
+                    cur.digits()
+                )
             }
         };
         return Err(FieldError::invalid(
@@ -328,7 +328,10 @@ pub fn destination(
 pub fn methods(path: &str, input: Option<Vec<String>>) -> FieldResult<Vec<PaymentMethod>> {
     let list = input.ok_or_else(|| FieldError::missing(path))?;
     if list.is_empty() {
-        return Err(FieldError::invalid(path, "must list at least one payment method"));
+        return Err(FieldError::invalid(
+            path,
+            "must list at least one payment method",
+        ));
     }
     let mut out: Vec<PaymentMethod> = Vec::with_capacity(list.len());
     for (i, raw) in list.iter().enumerate() {
@@ -361,7 +364,8 @@ pub fn duration(path: &str, input: Option<Number>) -> FieldResult<i64> {
 pub fn requirements(path: &str, input: Option<Vec<String>>) -> FieldResult<Vec<CustomerField>> {
     let mut out: Vec<CustomerField> = Vec::new();
     for (i, raw) in input.unwrap_or_default().iter().enumerate() {
-        let f = CustomerField::parse(raw).map_err(|e| FieldError::invalid(format!("{path}[{i}]"), e))?;
+        let f = CustomerField::parse(raw)
+            .map_err(|e| FieldError::invalid(format!("{path}[{i}]"), e))?;
         if !out.contains(&f) {
             out.push(f);
         }
@@ -412,9 +416,9 @@ pub fn customer(path: &str, input: Option<Customer>) -> FieldResult<Option<Custo
         }
     }
     if let Some(email) = &c.email {
-        let ok = email
-            .split_once('@')
-            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !email.contains(char::is_whitespace));
+        let ok = email.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !email.contains(char::is_whitespace)
+        });
         if !ok {
             return Err(FieldError::invalid(
                 format!("{path}.email"),
@@ -434,42 +438,4 @@ pub fn redirect_url(path: &str, input: Option<String>) -> FieldResult<Option<Red
 pub fn checkout_token(path: &str, input: Option<String>) -> FieldResult<CheckoutToken> {
     let raw = input.ok_or_else(|| FieldError::missing(path))?;
     CheckoutToken::parse(&raw).map_err(|e| FieldError::invalid(path, e))
-}
-
-/// Builds the stored body from validated parts; amounts are written canonically once, here.
-pub fn body(
-    cur: Currency,
-    items: &[Item],
-    pre_tax: Money,
-    total: Money,
-    methods: &[PaymentMethod],
-    customer: Option<Customer>,
-    destinations: Vec<DestinationView>,
-    requirements: &[CustomerField],
-    owner: Owner,
-) -> SessionBody {
-    SessionBody {
-        items: items
-            .iter()
-            .map(|it| ItemView {
-                pre_tax_amount: it.pre_tax.to_string(),
-                total_amount: it.total.to_string(),
-                description: it.description.clone(),
-                tax: it.tax.as_ref().map(|(name, value, amount)| TaxView {
-                    name: name.clone(),
-                    kind: value.tax_type().as_str().to_string(),
-                    value: value.value_string(),
-                    amount: amount.to_string(),
-                }),
-            })
-            .collect(),
-        currency: cur.code().to_string(),
-        pre_tax_amount: pre_tax.to_string(),
-        total_amount: total.to_string(),
-        payment_methods_allowed: methods.iter().map(|m| m.as_str().to_string()).collect(),
-        customer,
-        destinations,
-        customer_requirements: requirements.iter().map(|f| f.as_str().to_string()).collect(),
-        owner,
-    }
 }

@@ -85,7 +85,11 @@ mod tests {
         let due = Timestamp::from_millis(1000);
         let before = Timestamp::from_millis(999);
         for s in ALL {
-            let expected = if s.can_expire() { SessionStatus::Expired } else { s };
+            let expected = if s.can_expire() {
+                SessionStatus::Expired
+            } else {
+                s
+            };
             assert_eq!(s.effective(due, due), expected, "{s} at expiry");
             assert_eq!(s.effective(due, before), s, "{s} before expiry");
         }

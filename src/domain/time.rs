@@ -107,7 +107,14 @@ mod tests {
             parse_day("01/04/2025"),
             Some(Timestamp::from_millis(1_743_465_600_000))
         );
-        for bad in ["1/4/2025", "31/02/2025", "01-04-2025", "aa/bb/cccc", "", "01/04/2025/1"] {
+        for bad in [
+            "1/4/2025",
+            "31/02/2025",
+            "01-04-2025",
+            "aa/bb/cccc",
+            "",
+            "01/04/2025/1",
+        ] {
             assert_eq!(parse_day(bad), None, "{bad}");
         }
     }

@@ -71,9 +71,15 @@ mod tests {
 
     #[test]
     fn every_kind_maps_to_the_contract_table() {
-        assert_eq!(describe(Kind::NotFound), (StatusCode::NOT_FOUND, "31", "notFound"));
+        assert_eq!(
+            describe(Kind::NotFound),
+            (StatusCode::NOT_FOUND, "31", "notFound")
+        );
         assert_eq!(describe(Kind::MethodNotAllowed).1, "11");
-        assert_eq!(describe(Kind::PayloadTooLarge).0, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(
+            describe(Kind::PayloadTooLarge).0,
+            StatusCode::PAYLOAD_TOO_LARGE
+        );
         assert_eq!(describe(Kind::Forbidden).2, "forbiddenOperation");
     }
 }

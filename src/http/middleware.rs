@@ -33,7 +33,8 @@ fn trace_id_for(req: &Request) -> String {
         .filter(|v| {
             !v.is_empty()
                 && v.len() <= 128
-                && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
         })
         .map(str::to_owned)
         .unwrap_or_else(|| uuid::Uuid::now_v7().simple().to_string())
@@ -43,7 +44,10 @@ fn trace_id_for(req: &Request) -> String {
 /// headers on every response, errors included.
 pub async fn trace_and_version(req: Request, next: Next) -> Response {
     let trace = trace_id_for(&req);
-    let version = req.headers().get(VERSION_HEADER).map(|v| v.as_bytes().to_vec());
+    let version = req
+        .headers()
+        .get(VERSION_HEADER)
+        .map(|v| v.as_bytes().to_vec());
     TRACE_ID
         .scope(trace.clone(), async move {
             let (served, mut response) = match version.as_deref() {
@@ -51,10 +55,8 @@ pub async fn trace_and_version(req: Request, next: Next) -> Response {
                 Some(v) if v == V2.as_bytes() => (V2, next.run(req).await),
                 Some(_) => (
                     "v1",
-                    Error::invalid(format!(
-                        "{VERSION_HEADER} must be absent (v1) or {V2} (v2)"
-                    ))
-                    .into_response(),
+                    Error::invalid(format!("{VERSION_HEADER} must be absent (v1) or {V2} (v2)"))
+                        .into_response(),
                 ),
             };
             let headers = response.headers_mut();

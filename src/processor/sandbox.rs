@@ -50,15 +50,28 @@ mod tests {
             amount: "1000",
             card: card.as_ref(),
         };
-        SandboxProcessor.charge(&charge).await.expect("sandbox never errs")
+        SandboxProcessor
+            .charge(&charge)
+            .await
+            .expect("sandbox never errs")
     }
 
     #[tokio::test]
     async fn each_test_card_has_its_outcome() {
-        assert_eq!(outcome(PaymentMethod::Card, Some(CARD_CAPTURED)).await, Outcome::Captured);
-        assert!(matches!(outcome(PaymentMethod::Card, Some(CARD_DECLINED)).await, Outcome::Failed(r) if r.starts_with("card_declined")));
-        assert!(matches!(outcome(PaymentMethod::Card, Some(CARD_INSUFFICIENT_FUNDS)).await, Outcome::Failed(r) if r.starts_with("insufficient_funds")));
-        assert_eq!(outcome(PaymentMethod::Card, Some(CARD_PENDING)).await, Outcome::Pending);
+        assert_eq!(
+            outcome(PaymentMethod::Card, Some(CARD_CAPTURED)).await,
+            Outcome::Captured
+        );
+        assert!(
+            matches!(outcome(PaymentMethod::Card, Some(CARD_DECLINED)).await, Outcome::Failed(r) if r.starts_with("card_declined"))
+        );
+        assert!(
+            matches!(outcome(PaymentMethod::Card, Some(CARD_INSUFFICIENT_FUNDS)).await, Outcome::Failed(r) if r.starts_with("insufficient_funds"))
+        );
+        assert_eq!(
+            outcome(PaymentMethod::Card, Some(CARD_PENDING)).await,
+            Outcome::Pending
+        );
         assert_eq!(outcome(PaymentMethod::Pix, None).await, Outcome::Pending);
     }
 }

@@ -81,7 +81,12 @@ impl Context {
 
     /// Every protected route: a valid token of this environment, and an API key of the same,
     /// still active client. The client row is read on every request so revocation is immediate.
-    pub async fn authenticate(&self, env: Environment, api_key: &str, token: &str) -> Result<Tenant> {
+    pub async fn authenticate(
+        &self,
+        env: Environment,
+        api_key: &str,
+        token: &str,
+    ) -> Result<Tenant> {
         let claims = self
             .signer
             .verify(token, self.clock.now())

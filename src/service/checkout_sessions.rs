@@ -2,13 +2,13 @@
 
 use crate::auth::credentials::random_token;
 use crate::domain::environment::{Environment, Tenant};
+use crate::domain::lifecycle::{Decision, Event, decide};
 use crate::domain::list_query::{Pagination, SessionQuery};
 use crate::domain::new_session::NewSession;
 use crate::domain::payment_config;
+use crate::domain::payment_config::CurrencyConfig;
 use crate::domain::session::{Offer, SessionRecord};
 use crate::domain::session_input::CreateSessionRequest;
-use crate::domain::lifecycle::{Decision, Event, decide};
-use crate::domain::payment_config::CurrencyConfig;
 use crate::domain::status::SessionStatus;
 use crate::service::Context;
 use crate::service::error::{Error, Kind, Result};
@@ -25,7 +25,11 @@ fn not_found(id: &str) -> Error {
 }
 
 impl Context {
-    pub async fn create_session(&self, tenant: &Tenant, req: CreateSessionRequest) -> Result<SessionRecord> {
+    pub async fn create_session(
+        &self,
+        tenant: &Tenant,
+        req: CreateSessionRequest,
+    ) -> Result<SessionRecord> {
         let new = NewSession::parse(req)?;
         let offer = Offer {
             total: new.total,
@@ -88,7 +92,9 @@ impl Context {
             .store
             .session_by_token(tenant, token)
             .await?
-            .ok_or_else(|| Error::not_found(format!("no checkout session with checkoutToken {token:?}")))?;
+            .ok_or_else(|| {
+                Error::not_found(format!("no checkout session with checkoutToken {token:?}"))
+            })?;
         self.apply(session, Event::Refresh, None).await
     }
 
@@ -141,12 +147,17 @@ impl Context {
     /// Payment configs for an existing session's offer at the current rates.
     async fn payment_configs_for(&self, session: &SessionRecord) -> Result<Vec<CurrencyConfig>> {
         let offer = session.body.offer().map_err(Error::internal)?;
-        self.configs_for_offer(session.tenant.environment, &offer).await
+        self.configs_for_offer(session.tenant.environment, &offer)
+            .await
     }
 
     /// Payment configs for an offer at the rates stored now (CONTRACT §4): one query for the
     /// rates out of the session currency, then pure computation.
-    pub async fn configs_for_offer(&self, env: Environment, offer: &Offer) -> Result<Vec<CurrencyConfig>> {
+    pub async fn configs_for_offer(
+        &self,
+        env: Environment,
+        offer: &Offer,
+    ) -> Result<Vec<CurrencyConfig>> {
         let rates = self.rates_from(env, offer.total.currency()).await?;
         Ok(payment_config::compute(
             offer.total,

@@ -67,7 +67,10 @@ impl Context {
             card: intent.card.as_ref(),
         };
         match processor.charge(&charge).await {
-            Ok(Outcome::Captured) => self.move_payment(payment, PaymentEvent::Capture, None).await,
+            Ok(Outcome::Captured) => {
+                self.move_payment(payment, PaymentEvent::Capture, None)
+                    .await
+            }
             Ok(Outcome::Failed(reason)) => {
                 self.move_payment(payment, PaymentEvent::Fail, Some(&reason))
                     .await
@@ -90,12 +93,15 @@ impl Context {
         reason: Option<&str>,
     ) -> Result<PaymentRecord> {
         for _ in 0..5 {
-            let to = advance(payment.status, event).map_err(|r| Error::precondition(r.to_string()))?;
+            let to =
+                advance(payment.status, event).map_err(|r| Error::precondition(r.to_string()))?;
             let now = self.clock.now();
             let session_change = match session_event(payment.status, to) {
                 None => None,
                 Some(ev) => {
-                    let session = self.get_session(&payment.tenant, &payment.session_id).await?;
+                    let session = self
+                        .get_session(&payment.tenant, &payment.session_id)
+                        .await?;
                     let current = session.effective_status(now);
                     match decide(current, session.deactivated, ev) {
                         Ok(Decision::Move { to, deactivate }) => Some(StatusChange {
@@ -118,11 +124,19 @@ impl Context {
             }
             payment = self.get_payment(&payment.tenant, &payment.id).await?;
         }
-        Err(Error::new(Kind::Server, "the payment kept changing under this request; retry"))
+        Err(Error::new(
+            Kind::Server,
+            "the payment kept changing under this request; retry",
+        ))
     }
 
     /// The sandbox's stand-in for a processor's notice: forbidden in production.
-    pub async fn simulate(&self, tenant: &Tenant, payment_id: &str, event: PaymentEvent) -> Result<PaymentRecord> {
+    pub async fn simulate(
+        &self,
+        tenant: &Tenant,
+        payment_id: &str,
+        event: PaymentEvent,
+    ) -> Result<PaymentRecord> {
         if tenant.environment != Environment::Sandbox {
             return Err(Error::new(
                 Kind::Forbidden,

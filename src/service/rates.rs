@@ -60,7 +60,10 @@ pub async fn set_rate(
 
 /// Seeds the sandbox with fictional demo rates, once, on a fresh database. Production gets no
 /// rates: an operator must set real ones.
-pub async fn seed_demo_rates(store: &dyn Store, now: crate::domain::time::Timestamp) -> Result<usize> {
+pub async fn seed_demo_rates(
+    store: &dyn Store,
+    now: crate::domain::time::Timestamp,
+) -> Result<usize> {
     let rates = demo_rates();
     for (from, to, rate) in &rates {
         let record = RateRecord {

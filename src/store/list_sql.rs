@@ -160,20 +160,32 @@ mod tests {
             statuses: vec![SessionStatus::Expired, SessionStatus::Finished],
             ..SessionQuery::default()
         };
-        let w = where_clause("c1", "sandbox", &q, Timestamp::from_millis(5), &|n| format!("${n}"));
+        let w = where_clause("c1", "sandbox", &q, Timestamp::from_millis(5), &|n| {
+            format!("${n}")
+        });
         // FINISHED never expires, so it binds no `now`: an unread argument would shift the
         // page's LIMIT and OFFSET binds under `?` placeholders.
         assert_eq!(w.args.len(), 4);
         assert!(w.sql.contains("owner_identity_id = $3"), "{}", w.sql);
         assert!(w.sql.contains("expires_at <= $4"), "{}", w.sql);
         assert!(w.sql.contains("status = 'FINISHED'"), "{}", w.sql);
-        let w = where_clause("c1", "sandbox", &SessionQuery::default(), Timestamp::from_millis(5), &q_mark);
+        let w = where_clause(
+            "c1",
+            "sandbox",
+            &SessionQuery::default(),
+            Timestamp::from_millis(5),
+            &q_mark,
+        );
         assert_eq!(w.sql, "WHERE client_id = ? AND environment = ?");
     }
 
     #[test]
     fn every_sort_breaks_ties_by_id_in_the_same_direction() {
-        let q = SessionQuery { sort: SortField::TotalAmount, descending: false, ..SessionQuery::default() };
+        let q = SessionQuery {
+            sort: SortField::TotalAmount,
+            descending: false,
+            ..SessionQuery::default()
+        };
         assert_eq!(order_by(&q, "?"), "ORDER BY total_sort_key ASC, id ASC");
         let q = SessionQuery::default();
         assert_eq!(order_by(&q, "?"), "ORDER BY created_at DESC, id DESC");

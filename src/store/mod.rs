@@ -10,7 +10,6 @@ mod migrations;
 mod rows;
 pub mod sqlite;
 
-
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -131,9 +130,16 @@ pub trait SessionStore {
         id: &str,
         change: &StatusChange,
     ) -> StoreResult<bool>;
-    async fn session_by_token(&self, tenant: &Tenant, token: &str) -> StoreResult<Option<SessionRecord>>;
+    async fn session_by_token(
+        &self,
+        tenant: &Tenant,
+        token: &str,
+    ) -> StoreResult<Option<SessionRecord>>;
     /// The hosted page's lookup: the public token alone identifies the session.
-    async fn session_by_public_token(&self, public_token: &str) -> StoreResult<Option<SessionRecord>>;
+    async fn session_by_public_token(
+        &self,
+        public_token: &str,
+    ) -> StoreResult<Option<SessionRecord>>;
     /// Refresh: the status change of `change` plus a new expiry and new payment configs, as one
     /// compare-and-set.
     async fn refresh_session(
@@ -148,7 +154,10 @@ pub trait SessionStore {
     /// EXPIRED, each at most once however many sweepers run; returns their ids.
     async fn expire_due(&self, now: Timestamp, batch: u32) -> StoreResult<Vec<String>>;
     /// The recorded status changes of a session, oldest first: `(from, to, at)`.
-    async fn status_changes(&self, session_id: &str) -> StoreResult<Vec<(String, String, Timestamp)>>;
+    async fn status_changes(
+        &self,
+        session_id: &str,
+    ) -> StoreResult<Vec<(String, String, Timestamp)>>;
 }
 
 #[async_trait]
@@ -156,7 +165,11 @@ pub trait PaymentStore {
     /// Moves the session by `change` (to PROCESSING_PAYMENT) and inserts `payment`, both or
     /// neither. Returns false, writing nothing, when the session was no longer in
     /// `change.from` (another submission won, or it expired).
-    async fn begin_payment(&self, change: &StatusChange, payment: &PaymentRecord) -> StoreResult<bool>;
+    async fn begin_payment(
+        &self,
+        change: &StatusChange,
+        payment: &PaymentRecord,
+    ) -> StoreResult<bool>;
     /// Moves `payment` from its current status to `to` (compare-and-set on the status it was
     /// read with), appending to its history, and applies `session_change` to its session in the
     /// same transaction. Returns whether this call won.

@@ -371,3 +371,46 @@ impl TestApp {
         self.clock.now().millis()
     }
 }
+
+impl Api {
+    /// `POST /checkout-sessions` with a raw body, declared as JSON.
+    pub async fn post_raw(&self, body: impl Into<reqwest::Body>) -> Reply {
+        let req = self
+            .request(reqwest::Method::POST, "/checkout-sessions")
+            .header("content-type", "application/json")
+            .body(body);
+        self.send(req).await
+    }
+
+    /// Asserts that this client has no session: nothing of a refused request was written.
+    pub async fn assert_no_sessions(&self) {
+        let r = self.list("").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(
+            r.body["pagination"]["total"], 0,
+            "a refused create left a session behind"
+        );
+        assert_eq!(r.body["results"], json!([]));
+    }
+}
+
+/// `session_body("order-v")` with the value at JSON pointer `at` replaced, or removed when
+/// `value` is `None`.
+pub fn session_body_with(at: &str, value: Option<Value>) -> Value {
+    let mut body = session_body("order-v");
+    let (parent, key) = at.rsplit_once('/').expect("a pointer");
+    let target = body.pointer_mut(parent).expect("parent exists");
+    match (target, value) {
+        (Value::Object(map), Some(v)) => {
+            map.insert(key.to_string(), v);
+        }
+        (Value::Object(map), None) => {
+            map.remove(key);
+        }
+        (Value::Array(items), Some(v)) => {
+            items[key.parse::<usize>().expect("index")] = v;
+        }
+        (other, _) => panic!("cannot edit {at} in {other}"),
+    }
+    body
+}

@@ -94,7 +94,11 @@ struct SetRate {
     rate: Option<String>,
 }
 
-async fn set(State(state): State<AppState>, _: Admin, JsonBody(req): JsonBody<SetRate>) -> Result<Response> {
+async fn set(
+    State(state): State<AppState>,
+    _: Admin,
+    JsonBody(req): JsonBody<SetRate>,
+) -> Result<Response> {
     let env = environment(&text("environment", req.environment)?)?;
     let from = text("from", req.from)?;
     let to = text("to", req.to)?;

@@ -1,9 +1,9 @@
 //! `/checkout-sessions`: create, read, list, delete.
 
+use axum::extract::Request;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::extract::Request;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
@@ -94,5 +94,9 @@ async fn refresh(
     read_optional_object(req.into_body()).await?;
     let ctx = &state.ctx;
     let session = ctx.refresh_session(&tenant, &token).await?;
-    Ok((StatusCode::CREATED, Json(session.view(&ctx.public_url, ctx.clock.now()))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(session.view(&ctx.public_url, ctx.clock.now())),
+    )
+        .into_response())
 }

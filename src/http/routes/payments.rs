@@ -36,7 +36,11 @@ async fn submit(
     Ok(Json(payment.view()).into_response())
 }
 
-async fn read(State(state): State<AppState>, Caller(tenant): Caller, Path(id): Path<String>) -> Result<Response> {
+async fn read(
+    State(state): State<AppState>,
+    Caller(tenant): Caller,
+    Path(id): Path<String>,
+) -> Result<Response> {
     let payment = state.ctx.get_payment(&tenant, &id).await?;
     Ok(Json(payment.view()).into_response())
 }
@@ -47,20 +51,34 @@ struct ListResponse<'a> {
     results: Vec<PaymentView<'a>>,
 }
 
-async fn list(State(state): State<AppState>, Caller(tenant): Caller, RawQuery(raw): RawQuery) -> Result<Response> {
+async fn list(
+    State(state): State<AppState>,
+    Caller(tenant): Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Response> {
     let (mut session_id, mut limit, mut offset) = (None, DEFAULT_LIMIT, 0u64);
     for (k, v) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
         match k.as_ref() {
             "checkoutSessionId" => session_id = Some(v.into_owned()),
             "limit" => {
-                limit = v.parse().ok().filter(|n| (1..=MAX_LIMIT).contains(n)).ok_or_else(|| {
-                    Error::invalid(format!("limit must be a whole number from 1 to {MAX_LIMIT}, got {v:?}"))
-                })?
+                limit = v
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=MAX_LIMIT).contains(n))
+                    .ok_or_else(|| {
+                        Error::invalid(format!(
+                            "limit must be a whole number from 1 to {MAX_LIMIT}, got {v:?}"
+                        ))
+                    })?
             }
             "offset" => {
-                offset = v.parse().ok().filter(|n: &u64| *n <= 1_000_000_000).ok_or_else(|| {
-                    Error::invalid(format!("offset must be a whole number from 0, got {v:?}"))
-                })?
+                offset = v
+                    .parse()
+                    .ok()
+                    .filter(|n: &u64| *n <= 1_000_000_000)
+                    .ok_or_else(|| {
+                        Error::invalid(format!("offset must be a whole number from 0, got {v:?}"))
+                    })?
             }
             _ => {}
         }
@@ -70,19 +88,36 @@ async fn list(State(state): State<AppState>, Caller(tenant): Caller, RawQuery(ra
         .list_payments(&tenant, session_id.as_deref(), limit, offset)
         .await?;
     let results = page.iter().map(|p| p.view()).collect();
-    Ok(Json(ListResponse { pagination, results }).into_response())
+    Ok(Json(ListResponse {
+        pagination,
+        results,
+    })
+    .into_response())
 }
 
-async fn simulate(state: AppState, tenant: crate::domain::environment::Tenant, id: &str, event: PaymentEvent) -> Result<Response> {
+async fn simulate(
+    state: AppState,
+    tenant: crate::domain::environment::Tenant,
+    id: &str,
+    event: PaymentEvent,
+) -> Result<Response> {
     let payment = state.ctx.simulate(&tenant, id, event).await?;
     Ok(Json(payment.view()).into_response())
 }
 
-async fn authorized(State(state): State<AppState>, Caller(tenant): Caller, Path(id): Path<String>) -> Result<Response> {
+async fn authorized(
+    State(state): State<AppState>,
+    Caller(tenant): Caller,
+    Path(id): Path<String>,
+) -> Result<Response> {
     simulate(state, tenant, &id, PaymentEvent::Authorize).await
 }
 
-async fn captured(State(state): State<AppState>, Caller(tenant): Caller, Path(id): Path<String>) -> Result<Response> {
+async fn captured(
+    State(state): State<AppState>,
+    Caller(tenant): Caller,
+    Path(id): Path<String>,
+) -> Result<Response> {
     simulate(state, tenant, &id, PaymentEvent::Capture).await
 }
 

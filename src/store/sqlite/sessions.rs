@@ -18,7 +18,8 @@ use crate::store::{SessionStore, StatusChange, StoreError, StoreResult};
 #[async_trait]
 impl SessionStore for SqliteStore {
     async fn insert_session(&self, s: &SessionRecord) -> StoreResult<()> {
-        let body = serde_json::to_string(&s.body).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let body =
+            serde_json::to_string(&s.body).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let configs = serde_json::to_string(&s.payment_configs)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let env = s.tenant.environment.as_str();
@@ -147,7 +148,11 @@ impl SessionStore for SqliteStore {
         Ok(won)
     }
 
-    async fn session_by_token(&self, t: &Tenant, token: &str) -> StoreResult<Option<SessionRecord>> {
+    async fn session_by_token(
+        &self,
+        t: &Tenant,
+        token: &str,
+    ) -> StoreResult<Option<SessionRecord>> {
         let sql = format!(
             "SELECT {SESSION_COLUMNS} FROM checkout_sessions \
              WHERE client_id = ? AND environment = ? AND checkout_token = ?"
@@ -161,7 +166,10 @@ impl SessionStore for SqliteStore {
         row.as_ref().map(rows::session_from_row).transpose()
     }
 
-    async fn session_by_public_token(&self, public_token: &str) -> StoreResult<Option<SessionRecord>> {
+    async fn session_by_public_token(
+        &self,
+        public_token: &str,
+    ) -> StoreResult<Option<SessionRecord>> {
         let sql = format!("SELECT {SESSION_COLUMNS} FROM checkout_sessions WHERE public_token = ?");
         let row = sqlx::query(&sql)
             .bind(public_token)
@@ -178,7 +186,8 @@ impl SessionStore for SqliteStore {
         expires_at: Timestamp,
         configs: &[CurrencyConfig],
     ) -> StoreResult<bool> {
-        let configs = serde_json::to_string(configs).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let configs =
+            serde_json::to_string(configs).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let won = cas(&mut tx, t, id, c, Some((expires_at, &configs))).await?;
         tx.commit().await?;
@@ -218,7 +227,10 @@ impl SessionStore for SqliteStore {
         Ok(expired)
     }
 
-    async fn status_changes(&self, session_id: &str) -> StoreResult<Vec<(String, String, Timestamp)>> {
+    async fn status_changes(
+        &self,
+        session_id: &str,
+    ) -> StoreResult<Vec<(String, String, Timestamp)>> {
         let rows: Vec<(String, String, i64)> = sqlx::query_as(
             "SELECT from_status, to_status, at FROM session_status_changes \
              WHERE session_id = ? ORDER BY id",
@@ -245,13 +257,20 @@ pub(super) async fn cas(
 ) -> StoreResult<bool> {
     // A session that has already timed out cannot leave ATTEMPT/ACTIVE any way but expiry (or
     // a refresh, which exists to revive it).
-    let expiry_guard =
-        c.from.can_expire() && c.to != SessionStatus::Expired && refresh.is_none();
+    let expiry_guard = c.from.can_expire() && c.to != SessionStatus::Expired && refresh.is_none();
     let sql = format!(
         "UPDATE checkout_sessions SET status = ?, deactivated = MAX(deactivated, ?), \
          updated_at = ?{} WHERE id = ? AND client_id = ? AND environment = ? AND status = ?{}",
-        if refresh.is_some() { ", expires_at = ?, payment_configs = ?" } else { "" },
-        if expiry_guard { " AND expires_at > ?" } else { "" }
+        if refresh.is_some() {
+            ", expires_at = ?, payment_configs = ?"
+        } else {
+            ""
+        },
+        if expiry_guard {
+            " AND expires_at > ?"
+        } else {
+            ""
+        }
     );
     let mut query = sqlx::query(&sql)
         .bind(c.to.as_str())
