@@ -143,6 +143,26 @@ async fn auth_with_malformed_json_is_400_code_14() {
 }
 
 #[tokio::test]
+async fn auth_with_trailing_garbage_after_the_json_is_400_code_14() {
+    let app = TestApp::spawn().await;
+    let c = app.credentials(Environment::Sandbox).await;
+    let body = json!({"clientId": c.client_id, "clientSecret": c.client_secret});
+    let r = post_auth(
+        &app,
+        "/sandbox",
+        Some(&c.api_key),
+        &format!("{body} garbage"),
+    )
+    .await;
+    assert!(
+        r.body.get("accessToken").is_none(),
+        "a token was issued: {}",
+        r.body
+    );
+    r.assert_error(400, "14", "JSON");
+}
+
+#[tokio::test]
 async fn a_protected_route_without_authorization_or_api_key_is_401() {
     let app = TestApp::spawn().await;
     let api = app.sandbox().await;

@@ -290,6 +290,14 @@ async fn every_wrong_figure_is_400_naming_its_path_and_the_expected_value() {
         (
             edit(&|b| {
                 usd(b);
+                b["items"][0]["preTaxAmount"] = json!("10.500");
+            }),
+            "items[0].preTaxAmount",
+            "2 decimal places",
+        ),
+        (
+            edit(&|b| {
+                usd(b);
                 b["items"][0] = json!({"description": "A", "preTaxAmount": "0.05",
                     "tax": {"name": "T", "type": "PERCENTAGE", "value": "10", "amount": "0.00"},
                     "totalAmount": "0.05"});

@@ -151,6 +151,14 @@ async fn out_of_range_values_are_400_code_11_naming_them() {
         ),
         ("/currency", json!("XYZ"), "currency"),
         ("/currency", json!("clp"), "currency"),
+        (
+            "/items",
+            json!([
+                {"description": "A", "preTaxAmount": "9".repeat(24), "totalAmount": "9".repeat(24)},
+                {"description": "B", "preTaxAmount": "9".repeat(24), "totalAmount": "9".repeat(24)}
+            ]),
+            "items",
+        ),
         ("/successUrl", json!("not a url"), "successUrl"),
         ("/successUrl", json!("/relative/ok"), "successUrl"),
         ("/failedUrl", json!("ftp://x"), "failedUrl"),

@@ -1,10 +1,10 @@
 //! Whole-body refusals of `POST /checkout-sessions`: bodies over the 1 MiB cap (413, declared
-//! or chunked), the upstream spec's placeholder body (400, never 500), and refusals that must
-//! not reserve anything.
+//! or chunked), the upstream spec's placeholder body (400, never 500), refusals that must not
+//! reserve anything, and the one error body every refusal carries (CONTRACT §2).
 mod common;
 
 use common::{Api, TestApp, session_body, session_body_with};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 #[tokio::test]
@@ -202,4 +202,94 @@ async fn a_refused_create_does_not_reserve_its_checkout_token() {
     let created = api.create_session(&session_body("order-v")).await;
     assert_eq!(created["checkoutToken"], "order-v");
     assert_eq!(api.list("").await.body["pagination"]["total"], 1);
+}
+
+#[tokio::test]
+async fn every_error_body_carries_both_documented_shapes() {
+    let app = TestApp::spawn().await;
+    let api = app.sandbox().await;
+    api.create_session(&session_body("order-e")).await;
+    let put = api.request(Method::PUT, "/checkout-sessions");
+    let no_key = app
+        .http
+        .get(api.url("/checkout-sessions"))
+        .header("user-agent", "t");
+    let mut missing = session_body("order-m");
+    if let Some(b) = missing.as_object_mut() {
+        b.remove("owner");
+    }
+    let huge = json!({"checkoutToken": "x".repeat(1024 * 1024 + 1)});
+    let replies = [
+        (api.list("limit=0").await, 400, "11", "invalidParam"),
+        (
+            api.post("/checkout-sessions", &missing).await,
+            400,
+            "12",
+            "missingParam",
+        ),
+        (
+            api.post("/checkout-sessions", &session_body("order-e"))
+                .await,
+            409,
+            "13",
+            "alreadyExist",
+        ),
+        (
+            api.send(api.request(Method::POST, "/checkout-sessions").body("{"))
+                .await,
+            400,
+            "14",
+            "parsingResource",
+        ),
+        (
+            api.get("/checkout-sessions/none").await,
+            404,
+            "31",
+            "notFound",
+        ),
+        (api.send(no_key).await, 401, "41", "unauthorized"),
+        (api.send(put).await, 405, "11", "invalidParam"),
+        (
+            api.post("/checkout-sessions", &huge).await,
+            413,
+            "11",
+            "invalidParam",
+        ),
+    ];
+    for (r, status, code, kind) in &replies {
+        let keys: Vec<&str> = r
+            .body
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        let mut keys = keys;
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "code",
+                "detail",
+                "error",
+                "message",
+                "status",
+                "statusCode",
+                "traceId",
+                "type"
+            ],
+            "{}",
+            r.body
+        );
+        assert_eq!(r.status.as_u16(), *status, "{}", r.body);
+        assert_eq!(r.body["status"], *status);
+        assert_eq!(r.body["statusCode"], *status);
+        assert_eq!(r.body["code"], *code, "{}", r.body);
+        assert_eq!(r.body["type"], *kind, "{}", r.body);
+        assert_eq!(r.body["error"], *kind, "{}", r.body);
+        assert!(!r.detail().is_empty());
+        assert_eq!(r.body["message"], r.body["detail"]);
+        assert_eq!(
+            r.body["traceId"].as_str(),
+            r.headers.get("x-trace-id").and_then(|v| v.to_str().ok())
+        );
+    }
 }

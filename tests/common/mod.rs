@@ -2,6 +2,8 @@
 //! with a clock the test can move, and an HTTP client that speaks to it like an integrator.
 #![allow(dead_code)]
 
+pub mod links;
+
 use std::sync::Arc;
 
 use kassa::auth::credentials::Credentials;
