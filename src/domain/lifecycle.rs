@@ -68,6 +68,13 @@ pub fn decide(
         to,
         deactivate: false,
     };
+    // A deleted session is over for good: deleting it again is a no-op, all else is refused.
+    if deactivated {
+        return match event {
+            Event::Delete => Ok(Decision::Stay),
+            _ => Err(refuse()),
+        };
+    }
     match (event, current) {
         (Event::Open, Attempt) => Ok(to(Active)),
         (Event::Open, Active) => Ok(Decision::Stay),
@@ -75,12 +82,11 @@ pub fn decide(
         (Event::PaymentCaptured, ProcessingPayment) => Ok(to(Finished)),
         (Event::PaymentFailed, ProcessingPayment) => Ok(to(Failed)),
         (Event::Expire, Attempt | Active) => Ok(to(Expired)),
-        (Event::Delete, _) if deactivated => Ok(Decision::Stay),
         (Event::Delete, Attempt | Active | Failed | Expired) => Ok(Decision::Move {
             to: Expired,
             deactivate: true,
         }),
-        (Event::Refresh, Attempt | Active | Failed | Expired) if !deactivated => Ok(to(Attempt)),
+        (Event::Refresh, Attempt | Active | Failed | Expired) => Ok(to(Attempt)),
         _ => Err(refuse()),
     }
 }

@@ -54,7 +54,7 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
         ));
     }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.inner();
         let detail = if inner.is_syntax() || inner.is_eof() || path == "." {
@@ -63,7 +63,15 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
             format!("{path} has the wrong JSON type: {inner}")
         };
         Error::new(Kind::ParsingResource, detail)
-    })
+    })?;
+    // Trailing bytes after the object (`{…} xyz`, two objects) make the body not JSON.
+    de.end().map_err(|e| {
+        Error::new(
+            Kind::ParsingResource,
+            format!("the request body is not valid JSON: {e}"),
+        )
+    })?;
+    Ok(value)
 }
 
 /// An empty JSON body is accepted where the contract's body is `{}`.
