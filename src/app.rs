@@ -21,9 +21,12 @@ use crate::workers;
 pub type AppResult<T> = Result<T, String>;
 
 pub async fn open_store(settings: &Settings) -> AppResult<DynStore> {
-    store::open(&settings.database_url, settings.pool_size)
+    store::open_with(&settings.database_url, &settings.store_options())
         .await
-        .map_err(|e| format!("cannot open database {}: {e}", settings.database_url))
+        .map_err(|e| {
+            let url = store::db_url::redact(&settings.database_url);
+            format!("cannot open database {url}: {e}")
+        })
 }
 
 /// Once per database: the sandbox's fictional demo rates; and, when the database has no API
@@ -100,6 +103,9 @@ pub async fn serve(settings: Settings) -> AppResult<()> {
     }
     let ctx = Arc::new(context(&settings, store.clone(), clock).await?);
     workers::expiry::spawn(ctx.clone(), Duration::from_secs(1));
+    let sender = workers::webhooks::Sender::new(!settings.webhook_allow_private_targets)
+        .map_err(|e| format!("cannot build the webhook HTTP client: {e}"))?;
+    workers::webhooks::spawn(ctx.clone(), Arc::new(sender), Duration::from_millis(500));
     let listener = TcpListener::bind(&settings.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", settings.listen))?;

@@ -8,8 +8,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::app;
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Overrides, Settings};
-use crate::domain::environment::Environment;
-use crate::service::{clients, rates};
+use crate::domain::environment::{Environment, Tenant};
+use crate::service::{clients, rates, webhooks};
 
 #[derive(Parser)]
 #[command(
@@ -21,8 +21,14 @@ pub struct Cli {
     /// Optional TOML file with the same settings (command line and KASSA_* win over it).
     #[arg(long, env = "KASSA_CONFIG", global = true)]
     config: Option<PathBuf>,
-    /// Database URL: sqlite://PATH [default: sqlite://kassa.db].
-    #[arg(long, env = "KASSA_DATABASE_URL", global = true)]
+    /// Database URL: sqlite://PATH or postgres://USER[:PASSWORD]@HOST[:PORT]/DB
+    /// [default: sqlite://kassa.db].
+    #[arg(
+        long,
+        env = "KASSA_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
     database_url: Option<String>,
     #[command(subcommand)]
     command: Command,
@@ -40,6 +46,22 @@ enum Command {
     /// Manage exchange rates.
     #[command(subcommand)]
     Rates(RatesCommand),
+    /// Manage webhook endpoints.
+    #[command(subcommand)]
+    Webhooks(WebhooksCommand),
+}
+
+#[derive(Subcommand)]
+enum WebhooksCommand {
+    /// Set where a client's events are sent; prints the signing secret when one is made.
+    Set {
+        #[arg(long)]
+        client: String,
+        url: String,
+        /// Make a new signing secret; the old one keeps signing beside it for 24 h.
+        #[arg(long)]
+        roll_secret: bool,
+    },
 }
 
 #[derive(Args)]
@@ -60,6 +82,13 @@ struct ServeArgs {
     /// Database connections per process [default: 8].
     #[arg(long, env = "KASSA_POOL_SIZE")]
     pool_size: Option<u32>,
+    /// PostgreSQL: cancel any statement running longer than this many ms (0: never)
+    /// [default: 5000].
+    #[arg(long, env = "KASSA_STATEMENT_TIMEOUT_MS")]
+    statement_timeout_ms: Option<u64>,
+    /// Let production webhooks reach private and loopback addresses [default: refused].
+    #[arg(long, env = "KASSA_WEBHOOK_ALLOW_PRIVATE_TARGETS")]
+    webhook_allow_private_targets: Option<bool>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -154,6 +183,8 @@ async fn run(cli: Cli) -> Result<(), String> {
         overrides.signing_key = a.signing_key.clone();
         overrides.admin_token = a.admin_token.clone();
         overrides.pool_size = a.pool_size;
+        overrides.statement_timeout_ms = a.statement_timeout_ms;
+        overrides.webhook_allow_private_targets = a.webhook_allow_private_targets;
     }
     let settings = Settings::load(cli.config.as_deref(), overrides)?;
     if let Command::Serve(_) = cli.command {
@@ -164,7 +195,10 @@ async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Serve(_) => Ok(()),
         Command::Migrate => {
-            println!("database {} is up to date", settings.database_url);
+            println!(
+                "database {} is up to date",
+                crate::store::db_url::redact(&settings.database_url)
+            );
             Ok(())
         }
         Command::Clients(ClientsCommand::Create {
@@ -233,6 +267,35 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|e| e.detail)?;
             println!("{} 1 {} = {} {}", r.environment, r.from, r.rate, r.to);
+            Ok(())
+        }
+        Command::Webhooks(WebhooksCommand::Set {
+            client,
+            url,
+            roll_secret,
+        }) => {
+            let all = store.list_clients().await.map_err(|e| e.to_string())?;
+            let c = all
+                .into_iter()
+                .find(|c| c.id == client)
+                .ok_or_else(|| format!("no client with id {client}"))?;
+            let tenant = Tenant {
+                client_id: c.id,
+                environment: c.environment,
+            };
+            let (e, secret) =
+                webhooks::set_endpoint(store.as_ref(), &tenant, &url, roll_secret, now)
+                    .await
+                    .map_err(|e| e.detail)?;
+            println!(
+                "{} webhooks of client {} go to {}",
+                tenant.environment.as_str(),
+                tenant.client_id,
+                e.url
+            );
+            if let Some(s) = secret {
+                println!("signing secret (shown once): {s}");
+            }
             Ok(())
         }
         Command::Rates(RatesCommand::List { environment }) => {

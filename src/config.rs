@@ -13,6 +13,7 @@ use crate::domain::payment_method::{NodeType, PaymentMethod};
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://kassa.db";
 pub const DEFAULT_POOL_SIZE: u32 = 8;
+pub const DEFAULT_STATEMENT_TIMEOUT_MS: u64 = 5000;
 
 /// The TOML file's shape. Every key is optional.
 #[derive(Debug, Default, Deserialize)]
@@ -24,6 +25,8 @@ pub struct FileConfig {
     pub signing_key: Option<String>,
     pub admin_token: Option<String>,
     pub pool_size: Option<u32>,
+    pub statement_timeout_ms: Option<u64>,
+    pub webhook_allow_private_targets: Option<bool>,
     #[serde(default)]
     pub limits: Vec<LimitConfig>,
 }
@@ -47,6 +50,8 @@ pub struct Overrides {
     pub signing_key: Option<String>,
     pub admin_token: Option<String>,
     pub pool_size: Option<u32>,
+    pub statement_timeout_ms: Option<u64>,
+    pub webhook_allow_private_targets: Option<bool>,
 }
 
 #[derive(Clone)]
@@ -58,6 +63,11 @@ pub struct Settings {
     pub signing_key: Option<String>,
     pub admin_token: Option<String>,
     pub pool_size: u32,
+    /// PostgreSQL cancels a statement running longer than this (0: never).
+    pub statement_timeout_ms: u64,
+    /// Lets production webhooks reach private and loopback addresses (off by default; the
+    /// sandbox always may, so integrators can use a local receiver).
+    pub webhook_allow_private_targets: bool,
     pub limits: Vec<MethodLimit>,
 }
 
@@ -65,7 +75,10 @@ impl std::fmt::Debug for Settings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Settings")
             .field("listen", &self.listen)
-            .field("database_url", &self.database_url)
+            .field(
+                "database_url",
+                &crate::store::db_url::redact(&self.database_url),
+            )
             .field("public_url", &self.public_url)
             .field(
                 "signing_key",
@@ -76,6 +89,7 @@ impl std::fmt::Debug for Settings {
                 &self.admin_token.as_ref().map(|_| "[redacted]"),
             )
             .field("pool_size", &self.pool_size)
+            .field("statement_timeout_ms", &self.statement_timeout_ms)
             .finish()
     }
 }
@@ -120,8 +134,27 @@ impl Settings {
             signing_key: o.signing_key.or(f.signing_key).filter(|k| !k.is_empty()),
             admin_token: o.admin_token.or(f.admin_token).filter(|k| !k.is_empty()),
             pool_size: o.pool_size.or(f.pool_size).unwrap_or(DEFAULT_POOL_SIZE),
+            statement_timeout_ms: o
+                .statement_timeout_ms
+                .or(f.statement_timeout_ms)
+                .unwrap_or(DEFAULT_STATEMENT_TIMEOUT_MS),
+            webhook_allow_private_targets: o
+                .webhook_allow_private_targets
+                .or(f.webhook_allow_private_targets)
+                .unwrap_or(false),
             limits,
         })
+    }
+}
+
+impl Settings {
+    /// How the store is opened: pool size and timeouts.
+    pub fn store_options(&self) -> crate::store::StoreOptions {
+        crate::store::StoreOptions {
+            pool_size: self.pool_size,
+            statement_timeout: std::time::Duration::from_millis(self.statement_timeout_ms),
+            ..crate::store::StoreOptions::default()
+        }
     }
 }
 
@@ -164,6 +197,26 @@ mod tests {
         assert_eq!(s.listen, DEFAULT_LISTEN);
         assert_eq!(s.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(s.public_url, "http://127.0.0.1:8080");
+        assert_eq!(s.statement_timeout_ms, DEFAULT_STATEMENT_TIMEOUT_MS);
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_database_password() {
+        let o = Overrides {
+            database_url: Some("postgres://kassa:hunter2@db:5432/kassa".into()),
+            statement_timeout_ms: Some(250),
+            ..Overrides::default()
+        };
+        let s = Settings::load(None, o).expect("valid");
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(
+            shown.contains("postgres://kassa:***@db:5432/kassa"),
+            "{shown}"
+        );
+        let o = s.store_options();
+        assert_eq!(o.statement_timeout, std::time::Duration::from_millis(250));
+        assert_eq!(o.pool_size, DEFAULT_POOL_SIZE);
     }
 
     #[test]

@@ -62,6 +62,15 @@ impl TokenSigner {
         <Hmac<Sha256> as Mac>::new_from_slice(&self.key).unwrap_or_else(|_| unreachable!())
     }
 
+    /// HMAC-SHA256 of `message` under the same key, for other values kassa hands out and checks
+    /// back (the hosted page's CSRF tokens). Callers prefix `message` with their purpose
+    /// (`"csrf:"`); a JWT signing input never contains `:`, so no value can pass for another.
+    pub fn hmac(&self, message: &[u8]) -> [u8; 32] {
+        let mut mac = self.mac();
+        mac.update(message);
+        mac.finalize().into_bytes().into()
+    }
+
     pub fn issue(&self, client_id: &str, env: Environment, now: Timestamp) -> String {
         let claims = Claims {
             iss: "kassa".into(),

@@ -1,6 +1,7 @@
 //! Pure types and rules: no I/O, no clock, no database. Everything here is unit-tested alone.
 
 pub mod card;
+pub mod card_expiry;
 pub mod checkout_token;
 pub mod currency;
 pub mod customer_field;
@@ -12,6 +13,7 @@ pub mod link_query;
 pub mod list_query;
 pub mod money;
 pub mod new_session;
+pub mod payer_flow;
 pub mod payment;
 pub mod payment_config;
 pub mod payment_link;
@@ -20,8 +22,10 @@ pub mod payment_record;
 pub mod payment_request;
 pub mod rate;
 pub mod redirect_url;
+pub mod return_url;
 pub mod session;
 pub mod session_input;
 pub mod status;
 pub mod tax;
 pub mod time;
+pub mod webhook;

@@ -29,6 +29,7 @@ fn api(env: Environment) -> Router<AppState> {
         .merge(routes::checkout_sessions::router())
         .merge(routes::payment_links::router())
         .merge(routes::payments::router())
+        .merge(routes::webhooks::router())
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::Extension(env))
 }
@@ -38,6 +39,9 @@ pub fn router(ctx: Arc<Context>) -> Router {
         .merge(api(Environment::Production))
         .nest("/sandbox", api(Environment::Sandbox))
         .merge(routes::admin::router().method_not_allowed_fallback(method_not_allowed))
+        // The hosted page: outside the per-environment API, as the public token alone
+        // identifies the session (and so its environment).
+        .nest("/c", crate::checkout_page::router())
         .fallback(not_found)
         // JsonBody enforces its own cap with the contract's 413 body.
         .layer(DefaultBodyLimit::disable())

@@ -120,6 +120,7 @@ impl Context {
                 to,
                 deactivate,
                 now,
+                events: self.session_events(&session, to, now),
             };
             let won = if event == Event::Refresh {
                 let configs = self.payment_configs_for(&session).await?;

@@ -5,9 +5,12 @@ pub mod auth;
 pub mod checkout_sessions;
 pub mod clients;
 pub mod error;
+pub mod events;
+pub mod hosted_page;
 pub mod payment_links;
 pub mod payments;
 pub mod rates;
+pub mod webhooks;
 
 use std::sync::Arc;
 

@@ -51,6 +51,7 @@ impl Context {
             to: SessionStatus::ProcessingPayment,
             deactivate: false,
             now,
+            events: Vec::new(),
         };
         if !self.store.begin_payment(&change, &payment).await? {
             let now_status = self.get_session(tenant, session_id).await?;
@@ -109,6 +110,7 @@ impl Context {
                             to,
                             deactivate,
                             now,
+                            events: self.session_events(&session, to, now),
                         }),
                         Ok(Decision::Stay) => None,
                         Err(refused) => return Err(Error::internal(refused)),
@@ -117,7 +119,14 @@ impl Context {
             };
             if self
                 .store
-                .settle_payment(&payment, to, reason, session_change.as_ref(), now)
+                .settle_payment(
+                    &payment,
+                    to,
+                    reason,
+                    session_change.as_ref(),
+                    now,
+                    &self.payment_events(&payment, to, reason, now),
+                )
                 .await?
             {
                 return self.get_payment(&payment.tenant, &payment.id).await;

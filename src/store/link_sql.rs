@@ -2,10 +2,131 @@
 //! differs. Each filter is an `IN` on a column that an index of migration 0003 begins with
 //! after (client_id, environment).
 
+use crate::domain::environment::Tenant;
 use crate::domain::link_query::LinkQuery;
-use crate::domain::payment_link::{self, LinkStatus};
+use crate::domain::payment_link::{self, LinkRecord, LinkStatus};
 use crate::domain::time::Timestamp;
 use crate::store::list_sql::{Arg, Where};
+use crate::store::rows::LINK_COLUMNS;
+use crate::store::session_sql::json;
+use crate::store::stmt::{Dialect, Stmt, args};
+use crate::store::{LinkSeen, StoreResult};
+
+/// The compare-and-set guard of `LinkSeen`: same stored status, same side of `expires_at`.
+const SEEN_GUARD: &str = "status = ? AND (expires_at <= ?) = ?";
+
+fn seen_args(seen: &LinkSeen) -> Vec<Arg> {
+    args![seen.status.as_str(), seen.now, seen.expired]
+}
+
+/// The link row, then one destination row per destination account. Its checkout token is
+/// reserved first with `session_sql::reserve_token`.
+pub fn insert_link(d: Dialect, l: &LinkRecord) -> StoreResult<(Stmt, Vec<Stmt>)> {
+    let env = l.tenant.environment.as_str();
+    let row = Stmt::new(
+        d,
+        "INSERT INTO payment_links (id, client_id, environment, checkout_token, \
+         public_token, status, created_at, expires_at, updated_at, duration_secs, \
+         success_url, failed_url, owner_identity_id, customer_email, body) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        args![
+            &l.id,
+            &l.tenant.client_id,
+            env,
+            &l.checkout_token,
+            &l.public_token,
+            l.status.as_str(),
+            l.created_at,
+            l.expires_at,
+            l.created_at,
+            l.duration_secs,
+            &l.success_url,
+            &l.failed_url,
+            &l.body.owner.identity_id,
+            l.customer_email_key(),
+            json(&l.body)?,
+        ],
+    );
+    let destinations = l
+        .account_numbers()
+        .map(|account| {
+            Stmt::new(
+                d,
+                "INSERT INTO payment_link_destinations (client_id, environment, account_number, \
+                 link_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                args![&l.tenant.client_id, env, account, &l.id],
+            )
+        })
+        .collect();
+    Ok((row, destinations))
+}
+
+pub fn get_link(d: Dialect, t: &Tenant, id: &str) -> Stmt {
+    let sql = format!(
+        "SELECT {LINK_COLUMNS} FROM payment_links \
+         WHERE id = ? AND client_id = ? AND environment = ?"
+    );
+    Stmt::new(d, &sql, args![id, &t.client_id, t.environment.as_str()])
+}
+
+pub fn link_by_token(d: Dialect, t: &Tenant, token: &str) -> Stmt {
+    let sql = format!(
+        "SELECT {LINK_COLUMNS} FROM payment_links \
+         WHERE client_id = ? AND environment = ? AND checkout_token = ?"
+    );
+    Stmt::new(d, &sql, args![&t.client_id, t.environment.as_str(), token])
+}
+
+/// The count and the page of a link list, to be run in one read transaction.
+pub fn list_links(d: Dialect, t: &Tenant, q: &LinkQuery, now: Timestamp) -> (Stmt, Stmt) {
+    let ph = |n: usize| d.ph(n);
+    let mut w = where_clause(&t.client_id, t.environment.as_str(), q, now, &ph);
+    let count = Stmt {
+        sql: format!("SELECT COUNT(*) FROM payment_links {}", w.sql),
+        args: w.args.clone(),
+    };
+    let limit = w.push(&ph, Arg::Int(i64::from(q.limit)));
+    let offset = w.push(&ph, Arg::Int(i64::try_from(q.offset).unwrap_or(i64::MAX)));
+    let page = Stmt {
+        sql: format!(
+            "SELECT {LINK_COLUMNS} FROM payment_links {} {} LIMIT {limit} OFFSET {offset}",
+            w.sql,
+            order_by(q)
+        ),
+        args: w.args,
+    };
+    (count, page)
+}
+
+/// Compare-and-set: moves the link to `to` only if it is still as `seen`.
+pub fn transition_link(d: Dialect, t: &Tenant, id: &str, seen: &LinkSeen, to: LinkStatus) -> Stmt {
+    let sql = format!(
+        "UPDATE payment_links SET status = ?, updated_at = ? \
+         WHERE id = ? AND client_id = ? AND environment = ? AND {SEEN_GUARD}"
+    );
+    let mut a = args![
+        to.as_str(),
+        seen.now,
+        id,
+        &t.client_id,
+        t.environment.as_str()
+    ];
+    a.extend(seen_args(seen));
+    Stmt::new(d, &sql, a)
+}
+
+/// Compare-and-set delete, returning the checkout token to release in the same transaction;
+/// the destination rows follow by ON DELETE CASCADE.
+pub fn delete_link(d: Dialect, t: &Tenant, id: &str, seen: &LinkSeen) -> Stmt {
+    let sql = format!(
+        "DELETE FROM payment_links \
+         WHERE id = ? AND client_id = ? AND environment = ? AND {SEEN_GUARD} \
+         RETURNING checkout_token"
+    );
+    let mut a = args![id, &t.client_id, t.environment.as_str()];
+    a.extend(seen_args(seen));
+    Stmt::new(d, &sql, a)
+}
 
 /// The one order links are listed in: newest first, ties by id (descending too, so a page
 /// boundary never splits a tie differently between two requests).

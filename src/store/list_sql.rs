@@ -7,11 +7,80 @@ use crate::domain::list_query::{SessionQuery, SortField};
 use crate::domain::status;
 use crate::domain::time::Timestamp;
 
-/// A bind value of the list query.
+/// A bind value of a shared statement (see `store::stmt`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Arg {
     Text(String),
     Int(i64),
+    OptText(Option<String>),
+    OptInt(Option<i64>),
+    Bool(bool),
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Arg {
+        Arg::Text(s.to_owned())
+    }
+}
+
+impl From<&String> for Arg {
+    fn from(s: &String) -> Arg {
+        Arg::Text(s.clone())
+    }
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Arg {
+        Arg::Text(s)
+    }
+}
+
+impl From<i64> for Arg {
+    fn from(i: i64) -> Arg {
+        Arg::Int(i)
+    }
+}
+
+impl From<bool> for Arg {
+    fn from(b: bool) -> Arg {
+        Arg::Bool(b)
+    }
+}
+
+impl From<Option<&str>> for Arg {
+    fn from(s: Option<&str>) -> Arg {
+        Arg::OptText(s.map(str::to_owned))
+    }
+}
+
+impl From<&Option<String>> for Arg {
+    fn from(s: &Option<String>) -> Arg {
+        Arg::OptText(s.clone())
+    }
+}
+
+impl From<Option<String>> for Arg {
+    fn from(s: Option<String>) -> Arg {
+        Arg::OptText(s)
+    }
+}
+
+impl From<Option<Timestamp>> for Arg {
+    fn from(t: Option<Timestamp>) -> Arg {
+        Arg::OptInt(t.map(Timestamp::millis))
+    }
+}
+
+impl From<Option<i64>> for Arg {
+    fn from(i: Option<i64>) -> Arg {
+        Arg::OptInt(i)
+    }
+}
+
+impl From<Timestamp> for Arg {
+    fn from(t: Timestamp) -> Arg {
+        Arg::Int(t.millis())
+    }
 }
 
 /// Builds `WHERE …` for the query; `ph(n)` writes the n-th placeholder (1-based).

@@ -4,13 +4,23 @@
 //! Each method is one unit of work: it either happens whole or not at all (a transaction where
 //! it writes more than one row), so a failed request never leaves half a session behind.
 
+mod client_sql;
+pub mod db_url;
 mod link_sql;
 mod list_sql;
 mod migrations;
+mod payment_sql;
+mod pooled;
+pub mod postgres;
 mod rows;
+mod session_sql;
 pub mod sqlite;
+mod stmt;
+mod webhook_sql;
+mod work;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 
@@ -24,6 +34,7 @@ use crate::domain::payment_record::PaymentRecord;
 use crate::domain::session::SessionRecord;
 use crate::domain::status::SessionStatus;
 use crate::domain::time::Timestamp;
+use crate::domain::webhook::NewEvent;
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -39,6 +50,19 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    /// The migrations table names a version this binary does not have.
+    #[error(
+        "the database schema (version {database}) is newer than this kassa binary \
+         (version {binary}); upgrade kassa"
+    )]
+    SchemaTooNew { database: i64, binary: i64 },
+    /// The database could not be reached or refused the connection at start; the message
+    /// names the server (never the password).
+    #[error("{0}")]
+    Unreachable(String),
+    /// The URL names no backend kassa has; the message shows it without its password.
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://USER@HOST/DB")]
+    UnsupportedUrl(String),
 }
 
 /// An API client. Only hashes of its secret and key are ever stored.
@@ -74,6 +98,7 @@ pub trait Store:
     + RateStore
     + SessionStore
     + PaymentStore
+    + WebhookStore
     + LinkStore
     + Send
     + Sync
@@ -152,7 +177,12 @@ pub trait SessionStore {
     ) -> StoreResult<bool>;
     /// Moves up to `batch` sessions whose `expiresAt` has passed from ATTEMPT/ACTIVE to
     /// EXPIRED, each at most once however many sweepers run; returns their ids.
-    async fn expire_due(&self, now: Timestamp, batch: u32) -> StoreResult<Vec<String>>;
+    async fn expire_due(
+        &self,
+        now: Timestamp,
+        batch: u32,
+        events: &ExpiryEvents,
+    ) -> StoreResult<Vec<String>>;
     /// The recorded status changes of a session, oldest first: `(from, to, at)`.
     async fn status_changes(
         &self,
@@ -180,6 +210,7 @@ pub trait PaymentStore {
         failure_reason: Option<&str>,
         session_change: Option<&StatusChange>,
         now: Timestamp,
+        events: &[NewEvent],
     ) -> StoreResult<bool>;
     async fn get_payment(&self, tenant: &Tenant, id: &str) -> StoreResult<Option<PaymentRecord>>;
     /// Newest first; optionally only one session's.
@@ -235,24 +266,148 @@ pub struct LinkSeen {
     pub now: Timestamp,
 }
 
-/// One guarded status change.
+/// A client's webhook endpoint. The signing secrets are kept as they are: kassa must compute
+/// HMACs with them, so unlike client secrets they cannot be hashed.
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointRecord {
+    pub tenant: Tenant,
+    pub url: String,
+    pub secret: String,
+    /// The secret before the last roll, still signing until `previous_expires_at`.
+    pub previous_secret: Option<String>,
+    pub previous_expires_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// An outbox row: one event for one tenant, and where its delivery stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRecord {
+    pub id: String,
+    pub tenant: Tenant,
+    pub event: String,
+    pub data: serde_json::Value,
+    pub created_at: Timestamp,
+    /// `pending`, `delivered` or `failed` (given up after a day).
+    pub status: String,
+    pub attempts: u32,
+    pub next_attempt_at: Option<Timestamp>,
+    pub delivered_at: Option<Timestamp>,
+    pub last_error: Option<String>,
+}
+
+/// One delivery attempt, for the delivery log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttemptRecord {
+    pub at: Timestamp,
+    pub url: String,
+    pub status_code: Option<u16>,
+    pub latency_ms: i64,
+    pub error: Option<String>,
+}
+
+/// What an attempt leaves the event as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttemptOutcome {
+    Delivered,
+    RetryAt(Timestamp),
+    GiveUp,
+}
+
+#[async_trait]
+pub trait WebhookStore {
+    async fn upsert_endpoint(&self, endpoint: &EndpointRecord) -> StoreResult<()>;
+    async fn get_endpoint(&self, tenant: &Tenant) -> StoreResult<Option<EndpointRecord>>;
+    /// Claims up to `batch` due pending events for delivery until `lease_until`: a claimed
+    /// event is not handed to another worker (or process) before its lease ends, so a crashed
+    /// worker's events are picked up again, and at least once is kept.
+    async fn claim_due_events(
+        &self,
+        now: Timestamp,
+        batch: u32,
+        lease_until: Timestamp,
+    ) -> StoreResult<Vec<EventRecord>>;
+    /// Logs an attempt and moves the event on, in one transaction.
+    async fn record_attempt(
+        &self,
+        event_id: &str,
+        attempt: &AttemptRecord,
+        outcome: AttemptOutcome,
+    ) -> StoreResult<()>;
+    /// Newest first.
+    async fn list_events(
+        &self,
+        tenant: &Tenant,
+        limit: u32,
+        offset: u64,
+    ) -> StoreResult<(u64, Vec<EventRecord>)>;
+    async fn get_event(
+        &self,
+        tenant: &Tenant,
+        id: &str,
+    ) -> StoreResult<Option<(EventRecord, Vec<AttemptRecord>)>>;
+    /// Makes the event pending and due now, whatever its status; false when there is none.
+    async fn redeliver_event(&self, tenant: &Tenant, id: &str, now: Timestamp)
+    -> StoreResult<bool>;
+}
+
+/// One guarded status change, and the webhook events it causes: the store writes them to the
+/// outbox in the same transaction, only if the change wins.
+#[derive(Debug, Clone, PartialEq)]
 pub struct StatusChange {
     pub from: SessionStatus,
     pub to: SessionStatus,
     pub deactivate: bool,
     pub now: Timestamp,
+    pub events: Vec<NewEvent>,
 }
+
+/// Builds the outbox events of a session that the sweep has just expired.
+pub type ExpiryEvents = dyn Fn(&SessionRecord) -> Vec<NewEvent> + Send + Sync;
 
 pub type DynStore = Arc<dyn Store>;
 
-/// Opens the store that `url` names, creating and migrating it.
+/// How to open a store, from the configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// Connections per process.
+    pub pool_size: u32,
+    /// PostgreSQL: the server cancels any statement running longer, so a stuck query frees
+    /// its connection instead of starving the pool. Zero turns it off.
+    pub statement_timeout: Duration,
+    /// PostgreSQL: how long to wait for a connection, at start and from the pool.
+    pub connect_timeout: Duration,
+}
+
+impl Default for StoreOptions {
+    fn default() -> StoreOptions {
+        StoreOptions {
+            pool_size: 8,
+            statement_timeout: Duration::from_secs(5),
+            connect_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Opens the store that `url` names, creating and migrating it, with default options.
 pub async fn open(url: &str, pool_size: u32) -> StoreResult<DynStore> {
-    if url.starts_with("sqlite:") {
-        Ok(Arc::new(sqlite::SqliteStore::open(url, pool_size).await?))
-    } else {
-        Err(StoreError::Corrupt(format!(
-            "unsupported database URL {url:?}: use sqlite://PATH"
-        )))
+    let options = StoreOptions {
+        pool_size,
+        ..StoreOptions::default()
+    };
+    open_with(url, &options).await
+}
+
+/// Opens the store that `url` names (`sqlite:…`, `postgres://…` or `postgresql://…`),
+/// creating and migrating it.
+pub async fn open_with(url: &str, options: &StoreOptions) -> StoreResult<DynStore> {
+    match db_url::Backend::of(url) {
+        Some(db_url::Backend::Sqlite) => Ok(Arc::new(
+            sqlite::SqliteStore::open(url, options.pool_size).await?,
+        )),
+        Some(db_url::Backend::Postgres) => {
+            Ok(Arc::new(postgres::PgStore::open(url, options).await?))
+        }
+        None => Err(StoreError::UnsupportedUrl(db_url::redact(url))),
     }
 }

@@ -9,7 +9,9 @@ use crate::domain::payment_record::PaymentRecord;
 use crate::domain::session::SessionRecord;
 use crate::domain::status::SessionStatus;
 use crate::domain::time::Timestamp;
-use crate::store::{ClientRecord, RateRecord, StoreError};
+use crate::store::{
+    AttemptRecord, ClientRecord, EndpointRecord, EventRecord, RateRecord, StoreError,
+};
 
 /// The columns `session_from_row` reads, in `SELECT` order.
 pub const SESSION_COLUMNS: &str = "id, client_id, environment, checkout_token, public_token, \
@@ -23,6 +25,9 @@ pub const PAYMENT_COLUMNS: &str = "id, client_id, environment, checkout_session_
 pub const LINK_COLUMNS: &str = "id, client_id, environment, checkout_token, public_token, \
     status, created_at, expires_at, duration_secs, success_url, failed_url, body";
 
+pub const EVENT_COLUMNS: &str = "id, client_id, environment, event, data, created_at, status, \
+    attempts, next_attempt_at, delivered_at, last_error";
+
 pub const CLIENT_COLUMNS: &str =
     "id, name, environment, secret_hash, api_key_hash, created_at, revoked_at";
 
@@ -34,13 +39,13 @@ fn env(s: &str) -> Result<Environment, StoreError> {
     Environment::parse(s).ok_or_else(|| corrupt("unknown environment"))
 }
 
-pub fn session_from_row<'r, R>(row: &'r R) -> Result<SessionRecord, StoreError>
+pub fn session_from_row<R>(row: &R) -> Result<SessionRecord, StoreError>
 where
     R: Row,
     &'static str: ColumnIndex<R>,
-    String: Decode<'r, R::Database> + Type<R::Database>,
-    Option<String>: Decode<'r, R::Database> + Type<R::Database>,
-    i64: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Option<String>: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
     R::Database: Database,
 {
     let body: String = row.try_get("body")?;
@@ -70,13 +75,13 @@ where
     })
 }
 
-pub fn client_from_row<'r, R>(row: &'r R) -> Result<ClientRecord, StoreError>
+pub fn client_from_row<R>(row: &R) -> Result<ClientRecord, StoreError>
 where
     R: Row,
     &'static str: ColumnIndex<R>,
-    String: Decode<'r, R::Database> + Type<R::Database>,
-    i64: Decode<'r, R::Database> + Type<R::Database>,
-    Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
 {
     let environment: String = row.try_get("environment")?;
     Ok(ClientRecord {
@@ -92,12 +97,12 @@ where
     })
 }
 
-pub fn rate_from_row<'r, R>(row: &'r R) -> Result<RateRecord, StoreError>
+pub fn rate_from_row<R>(row: &R) -> Result<RateRecord, StoreError>
 where
     R: Row,
     &'static str: ColumnIndex<R>,
-    String: Decode<'r, R::Database> + Type<R::Database>,
-    i64: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
 {
     let environment: String = row.try_get("environment")?;
     Ok(RateRecord {
@@ -109,13 +114,13 @@ where
     })
 }
 
-pub fn payment_from_row<'r, R>(row: &'r R) -> Result<PaymentRecord, StoreError>
+pub fn payment_from_row<R>(row: &R) -> Result<PaymentRecord, StoreError>
 where
     R: Row,
     &'static str: ColumnIndex<R>,
-    String: Decode<'r, R::Database> + Type<R::Database>,
-    Option<String>: Decode<'r, R::Database> + Type<R::Database>,
-    i64: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Option<String>: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
 {
     let environment: String = row.try_get("environment")?;
     let status: String = row.try_get("status")?;
@@ -139,13 +144,13 @@ where
     })
 }
 
-pub fn link_from_row<'r, R>(row: &'r R) -> Result<LinkRecord, StoreError>
+pub fn link_from_row<R>(row: &R) -> Result<LinkRecord, StoreError>
 where
     R: Row,
     &'static str: ColumnIndex<R>,
-    String: Decode<'r, R::Database> + Type<R::Database>,
-    Option<String>: Decode<'r, R::Database> + Type<R::Database>,
-    i64: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Option<String>: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
 {
     let environment: String = row.try_get("environment")?;
     let status: String = row.try_get("status")?;
@@ -166,5 +171,77 @@ where
         failed_url: row.try_get("failed_url")?,
         body: serde_json::from_str(&body)
             .map_err(|e| corrupt(&format!("payment link body: {e}")))?,
+    })
+}
+
+pub fn event_from_row<R>(row: &R) -> Result<EventRecord, StoreError>
+where
+    R: Row,
+    &'static str: ColumnIndex<R>,
+    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Option<String>: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
+{
+    let environment: String = row.try_get("environment")?;
+    let data: String = row.try_get("data")?;
+    let ts = |v: Option<i64>| v.map(Timestamp::from_millis);
+    Ok(EventRecord {
+        id: row.try_get("id")?,
+        tenant: Tenant {
+            client_id: row.try_get("client_id")?,
+            environment: env(&environment)?,
+        },
+        event: row.try_get("event")?,
+        data: serde_json::from_str(&data).map_err(|e| corrupt(&format!("event data: {e}")))?,
+        created_at: Timestamp::from_millis(row.try_get("created_at")?),
+        status: row.try_get("status")?,
+        attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(0),
+        next_attempt_at: ts(row.try_get("next_attempt_at")?),
+        delivered_at: ts(row.try_get("delivered_at")?),
+        last_error: row.try_get("last_error")?,
+    })
+}
+
+pub fn attempt_from_row<R>(row: &R) -> Result<AttemptRecord, StoreError>
+where
+    R: Row,
+    &'static str: ColumnIndex<R>,
+    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Option<String>: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
+{
+    Ok(AttemptRecord {
+        at: Timestamp::from_millis(row.try_get("at")?),
+        url: row.try_get("url")?,
+        status_code: row
+            .try_get::<Option<i64>, _>("status_code")?
+            .and_then(|c| u16::try_from(c).ok()),
+        latency_ms: row.try_get("latency_ms")?,
+        error: row.try_get("error")?,
+    })
+}
+
+/// A webhook endpoint of `tenant` (the row carries no tenant columns).
+pub fn endpoint_from_row<R>(tenant: &Tenant, row: &R) -> Result<EndpointRecord, StoreError>
+where
+    R: Row,
+    &'static str: ColumnIndex<R>,
+    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Option<String>: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
+{
+    Ok(EndpointRecord {
+        tenant: tenant.clone(),
+        url: row.try_get("url")?,
+        secret: row.try_get("secret")?,
+        previous_secret: row.try_get("previous_secret")?,
+        previous_expires_at: row
+            .try_get::<Option<i64>, _>("previous_expires_at")?
+            .map(Timestamp::from_millis),
+        created_at: Timestamp::from_millis(row.try_get("created_at")?),
+        updated_at: Timestamp::from_millis(row.try_get("updated_at")?),
     })
 }

@@ -5,7 +5,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::domain::session::SessionRecord;
+use crate::domain::webhook::{NewEvent, SESSION_EXPIRED};
 use crate::service::Context;
+use crate::service::events::session_data;
 use crate::store::StoreResult;
 
 pub const BATCH: u32 = 500;
@@ -14,7 +17,13 @@ pub const BATCH: u32 = 500;
 pub async fn run_once(ctx: &Context) -> StoreResult<usize> {
     let mut total = 0;
     loop {
-        let expired = ctx.store.expire_due(ctx.clock.now(), BATCH).await?;
+        let now = ctx.clock.now();
+        let public_url = ctx.public_url.clone();
+        let events = move |s: &SessionRecord| {
+            let data = session_data(&public_url, s, now);
+            vec![NewEvent::new(&s.tenant, SESSION_EXPIRED, data, now)]
+        };
+        let expired = ctx.store.expire_due(now, BATCH, &events).await?;
         total += expired.len();
         if expired.len() < BATCH as usize {
             return Ok(total);

@@ -2,3 +2,4 @@
 //! step by step with an injected clock, and a loop that `serve` spawns.
 
 pub mod expiry;
+pub mod webhooks;

@@ -2,7 +2,10 @@
 //! with a clock the test can move, and an HTTP client that speaks to it like an integrator.
 #![allow(dead_code)]
 
+pub mod binary;
+pub mod db;
 pub mod links;
+pub mod receiver;
 
 use std::sync::Arc;
 
@@ -21,7 +24,7 @@ pub struct TestApp {
     pub clock: ManualClock,
     pub ctx: Arc<Context>,
     pub store: DynStore,
-    _dir: tempfile::TempDir,
+    pub db: db::TestDb,
 }
 
 /// One API client of one environment, with a fresh access token.
@@ -94,12 +97,13 @@ impl TestApp {
 
     /// Spawns with settings adjusted by `tweak` (limits, public URL…).
     pub async fn spawn_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}", dir.path().join("kassa.db").display());
+        let db = db::TestDb::fresh().await;
+        // One line per test, so a log shows which backend each test ran on.
+        eprintln!("backend: {}", db.backend);
         let mut settings = Settings::load(
             None,
             Overrides {
-                database_url: Some(url),
+                database_url: Some(db.url.clone()),
                 public_url: Some("http://pay.test".into()),
                 ..Overrides::default()
             },
@@ -132,7 +136,7 @@ impl TestApp {
             clock,
             ctx,
             store,
-            _dir: dir,
+            db,
         }
     }
 

@@ -5,3 +5,4 @@ pub mod auth;
 pub mod checkout_sessions;
 pub mod payment_links;
 pub mod payments;
+pub mod webhooks;

@@ -8,25 +8,25 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use futures_core::future::BoxFuture;
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
 };
+use sqlx::{Sqlite, Transaction};
 
-use crate::store::list_sql::Arg;
-use crate::store::{SettingsStore, Store, StoreResult, migrations};
+use crate::store::pooled::{self, Pooled};
+use crate::store::stmt::{Dialect, Stmt};
+use crate::store::{Store, StoreResult, migrations};
 
-mod clients;
-mod links;
 mod payments;
 mod sessions;
+mod webhooks;
+
+const D: Dialect = Dialect::Sqlite;
 
 pub struct SqliteStore {
     pool: SqlitePool,
-}
-
-/// SQLite's extended result code for a violated PRIMARY KEY or UNIQUE constraint.
-pub(super) fn is_unique_violation(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
 impl SqliteStore {
@@ -42,46 +42,44 @@ impl SqliteStore {
             .max_connections(pool_size.max(1))
             .connect_with(options)
             .await?;
-        migrations::migrator(migrations::SQLITE)
-            .await?
-            .run(&pool)
-            .await?;
+        migrations::apply(&mut *pool.acquire().await?, migrations::SQLITE).await?;
         Ok(SqliteStore { pool })
     }
 }
 
-pub(super) fn bind_args<'q>(
-    mut query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
-    args: &'q [Arg],
-) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
-    for a in args {
-        query = match a {
-            Arg::Text(s) => query.bind(s.as_str()),
-            Arg::Int(i) => query.bind(*i),
-        };
+/// Settings, clients, rates and payment links come from `store::pooled`.
+impl Pooled for SqliteStore {
+    type Db = Sqlite;
+    const DIALECT: Dialect = D;
+
+    fn pool(&self) -> &SqlitePool {
+        &self.pool
     }
-    query
+
+    /// Takes the write lock at once (see the module comment).
+    fn begin_write(&self) -> BoxFuture<'_, StoreResult<Transaction<'static, Sqlite>>> {
+        Box::pin(async move { Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?) })
+    }
+
+    /// A deferred transaction reads one snapshot in WAL mode.
+    fn begin_snapshot(&self) -> BoxFuture<'_, StoreResult<Transaction<'static, Sqlite>>> {
+        Box::pin(async move { Ok(self.pool.begin().await?) })
+    }
+}
+
+impl SqliteStore {
+    async fn count_and_page<T>(
+        &self,
+        stmts: (Stmt, Stmt),
+        decode: impl Fn(&SqliteRow) -> StoreResult<T>,
+    ) -> StoreResult<(u64, Vec<T>)> {
+        pooled::count_and_page(self, stmts, decode).await
+    }
 }
 
 #[async_trait]
 impl Store for SqliteStore {
     fn backend(&self) -> &'static str {
         "sqlite"
-    }
-}
-
-#[async_trait]
-impl SettingsStore for SqliteStore {
-    async fn setting_or_init(&self, key: &str, init: &str) -> StoreResult<String> {
-        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")
-            .bind(key)
-            .bind(init)
-            .execute(&self.pool)
-            .await?;
-        let value: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
-            .bind(key)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(value)
     }
 }
