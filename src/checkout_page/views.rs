@@ -32,12 +32,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Visit {
             .headers
             .get(ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok());
-        Ok(Visit::new(&query, accept).with_query(query))
+        Ok(Visit::new(query, accept))
     }
 }
 
 impl Visit {
-    fn new(query: &[(String, String)], accept_language: Option<&str>) -> Visit {
+    fn new(query: Vec<(String, String)>, accept_language: Option<&str>) -> Visit {
         let pinned = query
             .iter()
             .find(|(k, _)| k == "lang")
@@ -45,13 +45,8 @@ impl Visit {
         Visit {
             lang: pinned.unwrap_or_else(|| Lang::negotiate(accept_language)),
             pinned,
-            query: Vec::new(),
+            query,
         }
-    }
-
-    fn with_query(mut self, query: Vec<(String, String)>) -> Visit {
-        self.query = query;
-        self
     }
 
     pub fn t(&self) -> T {
@@ -114,7 +109,7 @@ pub struct Frame {
 }
 
 impl Frame {
-    /// `here` and `pairs` are the page's own address, which the language links point at.
+    /// A frame whose language switcher is still empty (see [`Frame::switching_at`]).
     pub fn new(visit: &Visit, title: String, merchant: String, sandbox: bool) -> Frame {
         Frame {
             t: visit.t(),
@@ -301,13 +296,13 @@ mod tests {
 
     #[test]
     fn a_pinned_language_wins_and_is_carried_in_links() {
-        let v = Visit::new(&q(&[("lang", "en")]), Some("pt-BR"));
+        let v = Visit::new(q(&[("lang", "en")]), Some("pt-BR"));
         assert_eq!((v.lang, v.pinned), (Lang::En, Some(Lang::En)));
         assert_eq!(
             v.link("/c/x/pay", &[("m", "CARD-CLP")]),
             "/c/x/pay?m=CARD-CLP&lang=en"
         );
-        let v = Visit::new(&q(&[("lang", "xx")]), Some("pt-BR"));
+        let v = Visit::new(q(&[("lang", "xx")]), Some("pt-BR"));
         assert_eq!((v.lang, v.pinned), (Lang::Pt, None));
         assert_eq!(
             v.link("/c/x", &[]),

@@ -36,6 +36,11 @@ pub const SQLITE: Embedded = Embedded(&[
         "webhooks",
         include_str!("../../migrations/sqlite/0004_webhooks.sql"),
     ),
+    (
+        5,
+        "list_indexes",
+        include_str!("../../migrations/sqlite/0005_list_indexes.sql"),
+    ),
 ]);
 
 /// Mirrors `SQLITE` version for version: the same schema in PostgreSQL's types.
@@ -59,6 +64,11 @@ pub const POSTGRES: Embedded = Embedded(&[
         4,
         "webhooks",
         include_str!("../../migrations/postgres/0004_webhooks.sql"),
+    ),
+    (
+        5,
+        "list_indexes",
+        include_str!("../../migrations/postgres/0005_list_indexes.sql"),
     ),
 ]);
 

@@ -1,5 +1,8 @@
-//! Persistence behind one trait. `sqlite` is the embedded default; a PostgreSQL module sits
-//! beside it behind the same trait, chosen at start from the database URL's scheme.
+//! Persistence behind one trait. `sqlite` is the embedded default and `postgres` serves several
+//! processes on one database; `open` picks one from the database URL's scheme. The traits are
+//! implemented once (`pooled`), over statements written once (`*_sql`, rendered per dialect by
+//! `stmt`) and multi-statement units of work written once (`work`); a backend module holds only
+//! what really differs: connecting, how transactions begin, and how the expiry sweep claims rows.
 //!
 //! Each method is one unit of work: it either happens whole or not at all (a transaction where
 //! it writes more than one row), so a failed request never leaves half a session behind.

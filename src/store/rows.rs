@@ -245,3 +245,82 @@ where
         updated_at: Timestamp::from_millis(row.try_get("updated_at")?),
     })
 }
+
+/// Every decoder above, as methods of any driver's row. Drivers require it of their row type
+/// (`stmt::Driver`), so code generic over the backend needs no decoding bounds of its own.
+pub trait Decoders {
+    fn session(&self) -> Result<SessionRecord, StoreError>;
+    fn client(&self) -> Result<ClientRecord, StoreError>;
+    fn rate(&self) -> Result<RateRecord, StoreError>;
+    fn payment(&self) -> Result<PaymentRecord, StoreError>;
+    fn link(&self) -> Result<LinkRecord, StoreError>;
+    fn event(&self) -> Result<EventRecord, StoreError>;
+    fn attempt(&self) -> Result<AttemptRecord, StoreError>;
+    fn endpoint(&self, tenant: &Tenant) -> Result<EndpointRecord, StoreError>;
+    /// A session's audit row: `(from, to, at)`.
+    fn status_change(&self) -> Result<(String, String, Timestamp), StoreError>;
+    /// Column 0, as text.
+    fn text0(&self) -> Result<String, StoreError>;
+    /// Column 0 of a `COUNT(*)`.
+    fn count0(&self) -> Result<u64, StoreError>;
+}
+
+impl<R> Decoders for R
+where
+    R: Row,
+    &'static str: ColumnIndex<R>,
+    usize: ColumnIndex<R>,
+    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Option<String>: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
+{
+    fn session(&self) -> Result<SessionRecord, StoreError> {
+        session_from_row(self)
+    }
+
+    fn client(&self) -> Result<ClientRecord, StoreError> {
+        client_from_row(self)
+    }
+
+    fn rate(&self) -> Result<RateRecord, StoreError> {
+        rate_from_row(self)
+    }
+
+    fn payment(&self) -> Result<PaymentRecord, StoreError> {
+        payment_from_row(self)
+    }
+
+    fn link(&self) -> Result<LinkRecord, StoreError> {
+        link_from_row(self)
+    }
+
+    fn event(&self) -> Result<EventRecord, StoreError> {
+        event_from_row(self)
+    }
+
+    fn attempt(&self) -> Result<AttemptRecord, StoreError> {
+        attempt_from_row(self)
+    }
+
+    fn endpoint(&self, tenant: &Tenant) -> Result<EndpointRecord, StoreError> {
+        endpoint_from_row(tenant, self)
+    }
+
+    fn status_change(&self) -> Result<(String, String, Timestamp), StoreError> {
+        Ok((
+            self.try_get("from_status")?,
+            self.try_get("to_status")?,
+            Timestamp::from_millis(self.try_get("at")?),
+        ))
+    }
+
+    fn text0(&self) -> Result<String, StoreError> {
+        Ok(self.try_get(0usize)?)
+    }
+
+    fn count0(&self) -> Result<u64, StoreError> {
+        let n: i64 = self.try_get(0usize)?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}

@@ -8,9 +8,10 @@
 
 use futures_core::future::BoxFuture;
 use sqlx::query::Query;
-use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Row, Type};
+use sqlx::{Database, Encode, Executor, IntoArguments, Type};
 
 use crate::store::list_sql::Arg;
+use crate::store::rows::Decoders;
 use crate::store::{StoreError, StoreResult};
 
 /// The SQL dialect a statement is rendered for.
@@ -141,7 +142,7 @@ impl Stmt {
         E: Executor<'e, Database = DB> + 'e,
     {
         let row = DB::fetch_optional(self, ex).await?;
-        row.as_ref().map(DB::first_count).unwrap_or(Ok(0))
+        row.as_ref().map(Decoders::count0).unwrap_or(Ok(0))
     }
 }
 
@@ -182,7 +183,7 @@ where
 /// A sqlx driver that can bind every `Arg` and run and decode what the shared statements
 /// need. Both backends are, through the blanket impl below, whose bounds hold for each
 /// concrete driver; shared code then names this one bound instead of a dozen.
-pub trait Driver: Database {
+pub trait Driver: Database<Row: Decoders> {
     fn bind_all<'q>(
         query: Query<'q, Self, <Self as Database>::Arguments<'q>>,
         args: &'q [Arg],
@@ -199,12 +200,6 @@ pub trait Driver: Database {
     fn fetch_all<'e, E>(s: &'e Stmt, ex: E) -> BoxFuture<'e, StoreResult<Vec<Self::Row>>>
     where
         E: Executor<'e, Database = Self> + 'e;
-
-    /// Column 0 of a `COUNT(*)` row.
-    fn first_count(row: &Self::Row) -> StoreResult<u64>;
-
-    /// Column 0 of a row, as text.
-    fn first_text(row: &Self::Row) -> StoreResult<String>;
 }
 
 impl<DB> Driver for DB
@@ -213,11 +208,10 @@ where
     for<'q> <DB as Database>::Arguments<'q>: IntoArguments<'q, DB>,
     for<'q> &'q str: Encode<'q, DB> + Type<DB>,
     for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Type<DB> + Decode<'q, DB>,
-    for<'q> String: Type<DB> + Decode<'q, DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
     for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
     for<'q> bool: Encode<'q, DB> + Type<DB>,
-    usize: ColumnIndex<DB::Row>,
+    DB::Row: Decoders,
     DB::QueryResult: RowsAffected,
 {
     fn bind_all<'q>(
@@ -246,15 +240,6 @@ where
         E: Executor<'e, Database = DB> + 'e,
     {
         Box::pin(async move { Ok(s.query().fetch_all(ex).await?) })
-    }
-
-    fn first_count(row: &DB::Row) -> StoreResult<u64> {
-        let n: i64 = row.try_get(0usize)?;
-        Ok(u64::try_from(n).unwrap_or(0))
-    }
-
-    fn first_text(row: &DB::Row) -> StoreResult<String> {
-        Ok(row.try_get(0usize)?)
     }
 }
 

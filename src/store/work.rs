@@ -15,6 +15,7 @@ use crate::domain::payment_config::CurrencyConfig;
 use crate::domain::payment_record::PaymentRecord;
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::NewEvent;
+use crate::store::rows::Decoders;
 use crate::store::stmt::{Dialect, Driver, Stmt, insert_unique};
 use crate::store::{
     LinkSeen, StatusChange, StoreError, StoreResult, client_sql, link_sql, payment_sql,
@@ -35,7 +36,7 @@ where
 {
     client_sql::init_setting(d, key, init).execute(pool).await?;
     let value = client_sql::get_setting(d, key)
-        .fetch_optional(pool, DB::first_text)
+        .fetch_optional(pool, Decoders::text0)
         .await?;
     value.ok_or_else(|| StoreError::Corrupt(format!("setting {key} vanished")))
 }
@@ -125,39 +126,44 @@ where
     Ok(true)
 }
 
+/// A payment's move: to `to` (with `failure_reason`), its session's move, and the events.
+pub struct Settle<'a> {
+    pub payment: &'a PaymentRecord,
+    pub to: PaymentStatus,
+    pub failure_reason: Option<&'a str>,
+    pub session_change: Option<&'a StatusChange>,
+    pub now: Timestamp,
+    pub events: &'a [NewEvent],
+}
+
 /// Moves the payment (compare-and-set on the status it was read with) and its session, and
 /// writes the events. False when another settlement won.
-#[allow(clippy::too_many_arguments)]
 pub async fn settle_payment<DB>(
     conn: &mut DB::Connection,
     d: Dialect,
-    p: &PaymentRecord,
-    to: PaymentStatus,
-    failure_reason: Option<&str>,
-    session_change: Option<&StatusChange>,
-    now: Timestamp,
-    events: &[NewEvent],
+    s: &Settle<'_>,
 ) -> StoreResult<bool>
 where
     DB: Driver,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
-    let settle = payment_sql::settle_payment(d, p, to, failure_reason, now)?;
+    let p = s.payment;
+    let settle = payment_sql::settle_payment(d, p, s.to, s.failure_reason, s.now)?;
     if settle.execute(&mut *conn).await? != 1 {
         return Ok(false);
     }
-    if let Some(c) = session_change {
+    if let Some(c) = s.session_change {
         if !cas::<DB>(&mut *conn, d, &p.tenant, &p.session_id, c, None).await? {
             // The payment decides the session while it is PROCESSING_PAYMENT, and nothing
             // else may move it then; finding it elsewhere means the data is inconsistent,
             // so refuse the whole change rather than half-apply it.
             return Err(StoreError::Corrupt(format!(
-                "session {} was not {} when its payment {} moved to {to}",
-                p.session_id, c.from, p.id
+                "session {} was not {} when its payment {} moved to {}",
+                p.session_id, c.from, p.id, s.to
             )));
         }
     }
-    insert_events::<DB>(conn, d, events).await?;
+    insert_events::<DB>(conn, d, s.events).await?;
     Ok(true)
 }
 
@@ -175,7 +181,7 @@ where
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
     let token = link_sql::delete_link(d, t, id, seen)
-        .fetch_optional(&mut *conn, DB::first_text)
+        .fetch_optional(&mut *conn, Decoders::text0)
         .await?;
     let Some(token) = token else {
         return Ok(false);

@@ -124,3 +124,44 @@ pub async fn session_with_page(api: &Api, body: &Value) -> (Value, String) {
     let path = page_path(&session);
     (session, path)
 }
+
+/// A card form that the sandbox captures.
+pub const CARD_FIELDS: [(&str, &str); 3] = [
+    ("pan", "4242 4242 4242 4242"),
+    ("holder", "Ana Pérez"),
+    ("expiry", "12/34"),
+];
+
+/// Opens the page, chooses `method` and returns the payment form.
+pub async fn open_form(b: &Browserless, path: &str, method: &str) -> Page {
+    let page = b.get(path).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let chose = b
+        .post(
+            &format!("{path}/choose"),
+            &[("csrf", &page.csrf()), ("m", method)],
+        )
+        .await;
+    assert_eq!(chose.status, StatusCode::SEE_OTHER, "{}", chose.body);
+    assert_eq!(chose.location(), format!("{path}/pay?m={method}"));
+    let form = b.get(chose.location()).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    form
+}
+
+/// Posts the payment form with `fields` and follows the 303 to the result.
+pub async fn pay(
+    b: &Browserless,
+    path: &str,
+    form: &Page,
+    method: &str,
+    fields: &[(&str, &str)],
+) -> Page {
+    let csrf = form.csrf();
+    let mut all = vec![("csrf", csrf.as_str()), ("m", method)];
+    all.extend_from_slice(fields);
+    let paid = b.post(&format!("{path}/pay"), &all).await;
+    assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.body);
+    assert_eq!(paid.location(), format!("{path}/result"));
+    b.get(paid.location()).await
+}

@@ -88,7 +88,7 @@ impl Browser {
             .expect("chromedriver starts");
         let http = reqwest::Client::new();
         let root = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let ready = http.get(format!("{root}/status")).send().await;
             if let Ok(r) = ready {
@@ -259,9 +259,9 @@ impl Browser {
         v.as_str().map(str::to_string)
     }
 
-    /// Polls until the page's source contains `needle` (or fails after 10 s with the page).
+    /// Polls until the page's source contains `needle` (or fails after 30 s with the page).
     pub async fn wait_for_text(&self, needle: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let source = self.source().await;
             if source.contains(needle) {
@@ -278,7 +278,7 @@ impl Browser {
 
     /// Polls until the address starts with `prefix`.
     pub async fn wait_for_url(&self, prefix: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let url = self.url().await;
             if url.starts_with(prefix) {

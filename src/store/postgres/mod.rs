@@ -1,7 +1,8 @@
 //! PostgreSQL: the backend for several kassa processes sharing one database.
 //!
-//! The SQL is the shared statements of `store::*_sql` rendered with `$n` placeholders; this
-//! module only runs them. What must happen once happens once whatever the number of
+//! The SQL is the shared statements of `store::*_sql` rendered with `$n` placeholders, run by
+//! `store::pooled`; this module connects, begins transactions and claims due sessions (its own
+//! SQL, in `sessions.rs`). What must happen once happens once whatever the number of
 //! processes: every status change is a compare-and-set (`UPDATE … WHERE status = $n`, which a
 //! concurrent writer re-checks after waiting for the row lock), a checkout token's uniqueness
 //! is a primary key, settings are `INSERT … ON CONFLICT DO NOTHING` then `SELECT`, and the
@@ -13,17 +14,16 @@ use std::str::FromStr;
 
 use async_trait::async_trait;
 use futures_core::future::BoxFuture;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, Postgres, Transaction};
 
+use crate::domain::time::Timestamp;
 use crate::store::db_url;
-use crate::store::pooled::{self, Pooled};
-use crate::store::stmt::{Dialect, Stmt};
-use crate::store::{Store, StoreError, StoreOptions, StoreResult, migrations};
+use crate::store::pooled::Pooled;
+use crate::store::stmt::Dialect;
+use crate::store::{ExpiryEvents, Store, StoreError, StoreOptions, StoreResult, migrations};
 
-mod payments;
 mod sessions;
-mod webhooks;
 
 const D: Dialect = Dialect::Postgres;
 
@@ -89,7 +89,7 @@ impl PgStore {
     }
 }
 
-/// Settings, clients, rates and payment links come from `store::pooled`.
+/// Every store trait comes from `store::pooled`; this says how PostgreSQL runs it.
 impl Pooled for PgStore {
     type Db = Postgres;
     const DIALECT: Dialect = D;
@@ -109,15 +109,14 @@ impl Pooled for PgStore {
     fn begin_snapshot(&self) -> BoxFuture<'_, StoreResult<Transaction<'static, Postgres>>> {
         Box::pin(async move { Ok(self.pool.begin_with(BEGIN_SNAPSHOT).await?) })
     }
-}
 
-impl PgStore {
-    async fn count_and_page<T>(
-        &self,
-        stmts: (Stmt, Stmt),
-        decode: impl Fn(&PgRow) -> StoreResult<T>,
-    ) -> StoreResult<(u64, Vec<T>)> {
-        pooled::count_and_page(self, stmts, decode).await
+    fn sweep_due<'a>(
+        &'a self,
+        now: Timestamp,
+        batch: u32,
+        events: &'a ExpiryEvents,
+    ) -> BoxFuture<'a, StoreResult<Vec<String>>> {
+        Box::pin(sessions::sweep_due(self, now, batch, events))
     }
 }
 

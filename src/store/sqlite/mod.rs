@@ -10,18 +10,16 @@ use std::time::Duration;
 use async_trait::async_trait;
 use futures_core::future::BoxFuture;
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
-    SqliteSynchronous,
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::{Sqlite, Transaction};
 
-use crate::store::pooled::{self, Pooled};
-use crate::store::stmt::{Dialect, Stmt};
-use crate::store::{Store, StoreResult, migrations};
+use crate::domain::time::Timestamp;
+use crate::store::pooled::Pooled;
+use crate::store::stmt::Dialect;
+use crate::store::{ExpiryEvents, Store, StoreResult, migrations};
 
-mod payments;
 mod sessions;
-mod webhooks;
 
 const D: Dialect = Dialect::Sqlite;
 
@@ -47,7 +45,7 @@ impl SqliteStore {
     }
 }
 
-/// Settings, clients, rates and payment links come from `store::pooled`.
+/// Every store trait comes from `store::pooled`; this says how SQLite runs it.
 impl Pooled for SqliteStore {
     type Db = Sqlite;
     const DIALECT: Dialect = D;
@@ -65,15 +63,14 @@ impl Pooled for SqliteStore {
     fn begin_snapshot(&self) -> BoxFuture<'_, StoreResult<Transaction<'static, Sqlite>>> {
         Box::pin(async move { Ok(self.pool.begin().await?) })
     }
-}
 
-impl SqliteStore {
-    async fn count_and_page<T>(
-        &self,
-        stmts: (Stmt, Stmt),
-        decode: impl Fn(&SqliteRow) -> StoreResult<T>,
-    ) -> StoreResult<(u64, Vec<T>)> {
-        pooled::count_and_page(self, stmts, decode).await
+    fn sweep_due<'a>(
+        &'a self,
+        now: Timestamp,
+        batch: u32,
+        events: &'a ExpiryEvents,
+    ) -> BoxFuture<'a, StoreResult<Vec<String>>> {
+        Box::pin(sessions::sweep_due(self, now, batch, events))
     }
 }
 

@@ -1,27 +1,30 @@
-//! Payments on SQLite. A payment and the session status it implies are always written in one
-//! transaction (`store::work`), so a session can never be FINISHED without its captured payment
-//! or the reverse.
+//! Payments, on any pooled backend. A payment and the session status it implies are always
+//! written in one transaction (`store::work`), so a session can never be FINISHED without its
+//! captured payment or the reverse, and of N submissions on one session, from any number of
+//! processes, exactly one inserts its payment.
 
 use async_trait::async_trait;
-use sqlx::Sqlite;
+use sqlx::{Database, Executor};
 
-use super::{D, SqliteStore};
+use super::{Pooled, count_and_page};
 use crate::domain::environment::Tenant;
 use crate::domain::payment::PaymentStatus;
 use crate::domain::payment_record::PaymentRecord;
 use crate::domain::time::Timestamp;
 use crate::domain::webhook::NewEvent;
-use crate::store::payment_sql as sql;
-use crate::store::pooled::Pooled;
-use crate::store::rows;
-use crate::store::{PaymentStore, StatusChange, StoreResult, work};
+use crate::store::rows::Decoders;
+use crate::store::{PaymentStore, StatusChange, StoreResult, payment_sql, work};
 
 #[async_trait]
-impl PaymentStore for SqliteStore {
+impl<S> PaymentStore for S
+where
+    S: Pooled,
+    for<'c> &'c mut <S::Db as Database>::Connection: Executor<'c, Database = S::Db>,
+{
     async fn begin_payment(&self, c: &StatusChange, p: &PaymentRecord) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
         // A loser wrote nothing; dropping its transaction rolls it back.
-        let won = work::begin_payment::<Sqlite>(&mut tx, D, c, p).await?;
+        let won = work::begin_payment::<S::Db>(&mut tx, S::DIALECT, c, p).await?;
         if won {
             tx.commit().await?;
         }
@@ -38,17 +41,15 @@ impl PaymentStore for SqliteStore {
         events: &[NewEvent],
     ) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
-        let won = work::settle_payment::<Sqlite>(
-            &mut tx,
-            D,
-            p,
+        let settle = work::Settle {
+            payment: p,
             to,
             failure_reason,
             session_change,
             now,
             events,
-        )
-        .await?;
+        };
+        let won = work::settle_payment::<S::Db>(&mut tx, S::DIALECT, &settle).await?;
         if won {
             tx.commit().await?;
         }
@@ -56,8 +57,8 @@ impl PaymentStore for SqliteStore {
     }
 
     async fn get_payment(&self, t: &Tenant, id: &str) -> StoreResult<Option<PaymentRecord>> {
-        sql::get_payment(D, t, id)
-            .fetch_optional(&self.pool, rows::payment_from_row)
+        payment_sql::get_payment(S::DIALECT, t, id)
+            .fetch_optional(self.pool(), Decoders::payment)
             .await
     }
 
@@ -68,7 +69,7 @@ impl PaymentStore for SqliteStore {
         limit: u32,
         offset: u64,
     ) -> StoreResult<(u64, Vec<PaymentRecord>)> {
-        let stmts = sql::list_payments(D, t, session_id, limit, offset);
-        self.count_and_page(stmts, rows::payment_from_row).await
+        let stmts = payment_sql::list_payments(S::DIALECT, t, session_id, limit, offset);
+        count_and_page(self, stmts, Decoders::payment).await
     }
 }
