@@ -8,6 +8,7 @@ pub mod customer_field;
 pub(crate) mod decimal;
 pub mod demo_rates;
 pub mod environment;
+pub mod field_error;
 pub mod lifecycle;
 pub mod link_query;
 pub mod list_query;

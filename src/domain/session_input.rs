@@ -10,6 +10,10 @@
 use serde::Deserialize;
 use serde_json::{Map, Number, Value};
 
+pub use crate::domain::field_error::{
+    FieldError, FieldErrorKind, FieldResult, MAX_TEXT, optional_text, text,
+};
+
 use crate::domain::checkout_token::CheckoutToken;
 use crate::domain::currency::Currency;
 use crate::domain::customer_field::CustomerField;
@@ -24,7 +28,6 @@ pub const MIN_DURATION_SECS: i64 = 30;
 pub const MAX_DURATION_SECS: i64 = 30 * 86_400;
 pub const MAX_ITEMS: usize = 100;
 pub const MAX_DESTINATIONS: usize = 20;
-pub const MAX_TEXT: usize = 1000;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -101,69 +104,6 @@ pub struct OwnerInput {
     /// Upstream declares `additionalProperties: false` for `node-identity`.
     #[serde(flatten)]
     pub unknown: Map<String, Value>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldErrorKind {
-    /// Absent or null where the contract requires it (code 12).
-    Missing,
-    /// Present but wrong (code 11).
-    Invalid,
-}
-
-/// The first thing wrong with a request, as `"{path} {message}"`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    pub kind: FieldErrorKind,
-    pub path: String,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn missing(path: impl Into<String>) -> FieldError {
-        FieldError {
-            kind: FieldErrorKind::Missing,
-            path: path.into(),
-            message: "is required".into(),
-        }
-    }
-
-    pub fn invalid(path: impl Into<String>, message: impl ToString) -> FieldError {
-        FieldError {
-            kind: FieldErrorKind::Invalid,
-            path: path.into(),
-            message: message.to_string(),
-        }
-    }
-
-    pub fn detail(&self) -> String {
-        format!("{} {}", self.path, self.message)
-    }
-}
-
-pub type FieldResult<T> = Result<T, FieldError>;
-
-/// A present, non-empty, bounded string.
-pub fn text(path: &str, value: Option<String>) -> FieldResult<String> {
-    let v = value.ok_or_else(|| FieldError::missing(path))?;
-    bounded_text(path, v)
-}
-
-pub fn optional_text(path: &str, value: Option<String>) -> FieldResult<Option<String>> {
-    value.map(|v| bounded_text(path, v)).transpose()
-}
-
-fn bounded_text(path: &str, v: String) -> FieldResult<String> {
-    if v.trim().is_empty() {
-        return Err(FieldError::invalid(path, "must not be empty"));
-    }
-    if v.chars().count() > MAX_TEXT {
-        return Err(FieldError::invalid(
-            path,
-            format_args!("is longer than {MAX_TEXT} characters"),
-        ));
-    }
-    Ok(v)
 }
 
 pub fn currency(path: &str, value: Option<String>) -> FieldResult<Currency> {

@@ -10,10 +10,10 @@ use crate::domain::list_query::Pagination;
 use crate::domain::payment::PaymentEvent;
 use crate::domain::payment_record::PaymentView;
 use crate::domain::payment_request::PaymentRequest;
-use crate::domain::session_input::{FieldError, text};
+use crate::domain::session_input::text;
 use crate::http::AppState;
-use crate::http::extract::{Caller, JsonBody};
-use crate::service::error::{Error, Result};
+use crate::http::extract::{Caller, JsonBody, paging};
+use crate::service::error::Result;
 use crate::service::payments::{DEFAULT_LIMIT, MAX_LIMIT};
 
 pub fn router() -> Router<AppState> {
@@ -56,33 +56,11 @@ async fn list(
     Caller(tenant): Caller,
     RawQuery(raw): RawQuery,
 ) -> Result<Response> {
-    let (mut session_id, mut limit, mut offset) = (None, DEFAULT_LIMIT, 0u64);
-    for (k, v) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
-        match k.as_ref() {
-            "checkoutSessionId" => session_id = Some(v.into_owned()),
-            "limit" => {
-                limit = v
-                    .parse()
-                    .ok()
-                    .filter(|n| (1..=MAX_LIMIT).contains(n))
-                    .ok_or_else(|| {
-                        Error::invalid(format!(
-                            "limit must be a whole number from 1 to {MAX_LIMIT}, got {v:?}"
-                        ))
-                    })?
-            }
-            "offset" => {
-                offset = v
-                    .parse()
-                    .ok()
-                    .filter(|n: &u64| *n <= 1_000_000_000)
-                    .ok_or_else(|| {
-                        Error::invalid(format!("offset must be a whole number from 0, got {v:?}"))
-                    })?
-            }
-            _ => {}
-        }
-    }
+    let (limit, offset, rest) = paging(raw, DEFAULT_LIMIT, MAX_LIMIT)?;
+    let session_id = rest
+        .into_iter()
+        .find(|(k, _)| k == "checkoutSessionId")
+        .map(|(_, v)| v);
     let (pagination, page) = state
         .ctx
         .list_payments(&tenant, session_id.as_deref(), limit, offset)
@@ -135,7 +113,7 @@ async fn received(
     Caller(tenant): Caller,
     JsonBody(req): JsonBody<ReceivedRequest>,
 ) -> Result<Response> {
-    let id = text("transactionId", req.transaction_id).map_err(Error::from)?;
-    text("signature", req.signature).map_err(|e: FieldError| Error::from(e))?;
+    let id = text("transactionId", req.transaction_id)?;
+    text("signature", req.signature)?;
     simulate(state, tenant, &id, PaymentEvent::Receive).await
 }

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::domain::list_query::Pagination;
 use crate::domain::session_input::text;
 use crate::http::AppState;
-use crate::http::extract::{Caller, JsonBody};
-use crate::service::error::{Error, Result};
+use crate::http::extract::{Caller, JsonBody, paging};
+use crate::service::error::Result;
 use crate::service::webhooks::set_endpoint;
 use crate::store::{AttemptRecord, EndpointRecord, EventRecord};
 
@@ -142,32 +142,7 @@ async fn list_events(
     Caller(tenant): Caller,
     RawQuery(raw): RawQuery,
 ) -> Result<Response> {
-    let (mut limit, mut offset) = (50u32, 0u64);
-    for (k, v) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
-        match k.as_ref() {
-            "limit" => {
-                limit = v
-                    .parse()
-                    .ok()
-                    .filter(|n| (1..=100).contains(n))
-                    .ok_or_else(|| {
-                        Error::invalid(format!(
-                            "limit must be a whole number from 1 to 100, got {v:?}"
-                        ))
-                    })?
-            }
-            "offset" => {
-                offset = v
-                    .parse()
-                    .ok()
-                    .filter(|n: &u64| *n <= 1_000_000_000)
-                    .ok_or_else(|| {
-                        Error::invalid(format!("offset must be a whole number from 0, got {v:?}"))
-                    })?
-            }
-            _ => {}
-        }
-    }
+    let (limit, offset, _) = paging(raw, 50, 100)?;
     let (pagination, page) = state.ctx.list_events(&tenant, limit, offset).await?;
     let results = page.iter().map(|e| event_view(e, None)).collect();
     Ok(Json(ListResponse {
