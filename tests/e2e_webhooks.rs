@@ -2,92 +2,32 @@
 //! payment but before any delivery; once the receiver and kassa are back, every event arrives.
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use common::binary::{kassa, printed, serve};
+use common::db::TestDb;
 use common::receiver::{Receiver, verify};
 use serde_json::{Value, json};
-
-const BIN: &str = env!("CARGO_BIN_EXE_kassa");
-
-struct Proc(Child);
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// `kassa serve` in `dir`; returns the process, its base URL and what it printed first.
-fn serve(dir: &Path) -> (Proc, String, Vec<String>) {
-    let mut child = Command::new(BIN)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .current_dir(dir)
-        .env_remove("KASSA_DATABASE_URL")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("kassa starts");
-    let stdout = child.stdout.take();
-    let proc = Proc(child);
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let Some(out) = stdout else { return };
-        for line in BufReader::new(out).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let mut lines = Vec::new();
-    loop {
-        let line = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("kassa says it listens");
-        if let Some(rest) = line.strip_prefix("kassa listening on ") {
-            let base = rest
-                .split_whitespace()
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            return (proc, base, lines);
-        }
-        lines.push(line);
-    }
-}
-
-fn printed(lines: &[String], label: &str) -> String {
-    lines
-        .iter()
-        .find_map(|l| l.trim().strip_prefix(label).map(|v| v.trim().to_string()))
-        .unwrap_or_default()
-}
 
 #[tokio::test]
 #[ignore = "slow (waits for the 30 s retry); scripts/test runs it with --run-ignored all"]
 async fn slow_events_survive_a_sigkill_and_arrive_after_the_restart() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let db = TestDb::fresh().await;
+    eprintln!("backend: {}", db.backend);
+    let dir = db.dir();
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("free port");
-    let (first, base, lines) = serve(dir.path());
+    let first = serve(&dir, &db, &[]);
+    let (base, lines) = (first.base.clone(), first.lines.clone());
     let (id, secret, key) = (
         printed(&lines, "clientId:"),
         printed(&lines, "clientSecret:"),
         printed(&lines, "apiKey:"),
     );
     let hook_url = format!("http://127.0.0.1:{port}/hook");
-    let set = Command::new(BIN)
-        .args(["webhooks", "set", "--client", &id, &hook_url])
-        .current_dir(dir.path())
-        .env_remove("KASSA_DATABASE_URL")
-        .output()
-        .expect("cli runs");
+    let set = kassa(&dir, &db, &["webhooks", "set", "--client", &id, &hook_url]);
     assert!(
         set.status.success(),
         "{}",
@@ -141,7 +81,7 @@ async fn slow_events_survive_a_sigkill_and_arrive_after_the_restart() {
     // The state change is committed; the receiver is down, so nothing can be delivered yet.
     drop(first); // SIGKILL, then reap
     let receiver = Receiver::start_on(&format!("127.0.0.1:{port}"), 0).await;
-    let (_second, _, _) = serve(dir.path());
+    let _second = serve(&dir, &db, &[]);
     let deadline = Instant::now() + Duration::from_secs(60);
     while receiver.received().len() < 2 && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(250)).await;

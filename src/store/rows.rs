@@ -1,6 +1,6 @@
 //! Row decoding shared by every backend: the columns are the same, only the driver differs.
 
-use sqlx::{ColumnIndex, Database, Decode, Row, Type};
+use sqlx::{ColumnIndex, Decode, Row, Type};
 
 use crate::domain::environment::{Environment, Tenant};
 use crate::domain::payment::PaymentStatus;
@@ -13,7 +13,7 @@ use crate::store::{
     AttemptRecord, ClientRecord, EndpointRecord, EventRecord, RateRecord, StoreError,
 };
 
-/// The columns `session_from_row` reads, in `SELECT` order.
+/// The columns `Decoders::session` reads, in `SELECT` order.
 pub const SESSION_COLUMNS: &str = "id, client_id, environment, checkout_token, public_token, \
     payment_link_id, status, deactivated, created_at, expires_at, duration_secs, success_url, \
     failed_url, total_sort_key, body, payment_configs";
@@ -21,7 +21,7 @@ pub const SESSION_COLUMNS: &str = "id, client_id, environment, checkout_token, p
 pub const PAYMENT_COLUMNS: &str = "id, client_id, environment, checkout_session_id, status, \
     method, created_at, updated_at, failure_reason, history, body";
 
-/// The columns `link_from_row` reads, in `SELECT` order.
+/// The columns `Decoders::link` reads, in `SELECT` order.
 pub const LINK_COLUMNS: &str = "id, client_id, environment, checkout_token, public_token, \
     status, created_at, expires_at, duration_secs, success_url, failed_url, body";
 
@@ -39,214 +39,7 @@ fn env(s: &str) -> Result<Environment, StoreError> {
     Environment::parse(s).ok_or_else(|| corrupt("unknown environment"))
 }
 
-pub fn session_from_row<R>(row: &R) -> Result<SessionRecord, StoreError>
-where
-    R: Row,
-    &'static str: ColumnIndex<R>,
-    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> Option<String>: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
-    R::Database: Database,
-{
-    let body: String = row.try_get("body")?;
-    let configs: String = row.try_get("payment_configs")?;
-    let status: String = row.try_get("status")?;
-    let environment: String = row.try_get("environment")?;
-    Ok(SessionRecord {
-        id: row.try_get("id")?,
-        tenant: Tenant {
-            client_id: row.try_get("client_id")?,
-            environment: env(&environment)?,
-        },
-        checkout_token: row.try_get("checkout_token")?,
-        public_token: row.try_get("public_token")?,
-        payment_link_id: row.try_get("payment_link_id")?,
-        status: SessionStatus::parse(&status).map_err(|_| corrupt("unknown session status"))?,
-        deactivated: row.try_get::<i64, _>("deactivated")? != 0,
-        created_at: Timestamp::from_millis(row.try_get("created_at")?),
-        expires_at: Timestamp::from_millis(row.try_get("expires_at")?),
-        duration_secs: row.try_get("duration_secs")?,
-        success_url: row.try_get("success_url")?,
-        failed_url: row.try_get("failed_url")?,
-        total_sort_key: row.try_get("total_sort_key")?,
-        body: serde_json::from_str(&body).map_err(|e| corrupt(&format!("session body: {e}")))?,
-        payment_configs: serde_json::from_str(&configs)
-            .map_err(|e| corrupt(&format!("payment configs: {e}")))?,
-    })
-}
-
-pub fn client_from_row<R>(row: &R) -> Result<ClientRecord, StoreError>
-where
-    R: Row,
-    &'static str: ColumnIndex<R>,
-    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
-{
-    let environment: String = row.try_get("environment")?;
-    Ok(ClientRecord {
-        id: row.try_get("id")?,
-        name: row.try_get("name")?,
-        environment: env(&environment)?,
-        secret_hash: row.try_get("secret_hash")?,
-        api_key_hash: row.try_get("api_key_hash")?,
-        created_at: Timestamp::from_millis(row.try_get("created_at")?),
-        revoked_at: row
-            .try_get::<Option<i64>, _>("revoked_at")?
-            .map(Timestamp::from_millis),
-    })
-}
-
-pub fn rate_from_row<R>(row: &R) -> Result<RateRecord, StoreError>
-where
-    R: Row,
-    &'static str: ColumnIndex<R>,
-    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
-{
-    let environment: String = row.try_get("environment")?;
-    Ok(RateRecord {
-        environment: env(&environment)?,
-        from: row.try_get("from_currency")?,
-        to: row.try_get("to_currency")?,
-        rate: row.try_get("rate")?,
-        updated_at: Timestamp::from_millis(row.try_get("updated_at")?),
-    })
-}
-
-pub fn payment_from_row<R>(row: &R) -> Result<PaymentRecord, StoreError>
-where
-    R: Row,
-    &'static str: ColumnIndex<R>,
-    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> Option<String>: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
-{
-    let environment: String = row.try_get("environment")?;
-    let status: String = row.try_get("status")?;
-    let history: String = row.try_get("history")?;
-    let body: String = row.try_get("body")?;
-    Ok(PaymentRecord {
-        id: row.try_get("id")?,
-        tenant: Tenant {
-            client_id: row.try_get("client_id")?,
-            environment: env(&environment)?,
-        },
-        session_id: row.try_get("checkout_session_id")?,
-        status: PaymentStatus::parse(&status).ok_or_else(|| corrupt("unknown payment status"))?,
-        method: row.try_get("method")?,
-        created_at: Timestamp::from_millis(row.try_get("created_at")?),
-        updated_at: Timestamp::from_millis(row.try_get("updated_at")?),
-        failure_reason: row.try_get("failure_reason")?,
-        history: serde_json::from_str(&history)
-            .map_err(|e| corrupt(&format!("payment history: {e}")))?,
-        body: serde_json::from_str(&body).map_err(|e| corrupt(&format!("payment body: {e}")))?,
-    })
-}
-
-pub fn link_from_row<R>(row: &R) -> Result<LinkRecord, StoreError>
-where
-    R: Row,
-    &'static str: ColumnIndex<R>,
-    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> Option<String>: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
-{
-    let environment: String = row.try_get("environment")?;
-    let status: String = row.try_get("status")?;
-    let body: String = row.try_get("body")?;
-    Ok(LinkRecord {
-        id: row.try_get("id")?,
-        tenant: Tenant {
-            client_id: row.try_get("client_id")?,
-            environment: env(&environment)?,
-        },
-        checkout_token: row.try_get("checkout_token")?,
-        public_token: row.try_get("public_token")?,
-        status: LinkStatus::parse(&status).map_err(|_| corrupt("unknown payment link status"))?,
-        created_at: Timestamp::from_millis(row.try_get("created_at")?),
-        expires_at: Timestamp::from_millis(row.try_get("expires_at")?),
-        duration_secs: row.try_get("duration_secs")?,
-        success_url: row.try_get("success_url")?,
-        failed_url: row.try_get("failed_url")?,
-        body: serde_json::from_str(&body)
-            .map_err(|e| corrupt(&format!("payment link body: {e}")))?,
-    })
-}
-
-pub fn event_from_row<R>(row: &R) -> Result<EventRecord, StoreError>
-where
-    R: Row,
-    &'static str: ColumnIndex<R>,
-    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> Option<String>: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
-{
-    let environment: String = row.try_get("environment")?;
-    let data: String = row.try_get("data")?;
-    let ts = |v: Option<i64>| v.map(Timestamp::from_millis);
-    Ok(EventRecord {
-        id: row.try_get("id")?,
-        tenant: Tenant {
-            client_id: row.try_get("client_id")?,
-            environment: env(&environment)?,
-        },
-        event: row.try_get("event")?,
-        data: serde_json::from_str(&data).map_err(|e| corrupt(&format!("event data: {e}")))?,
-        created_at: Timestamp::from_millis(row.try_get("created_at")?),
-        status: row.try_get("status")?,
-        attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(0),
-        next_attempt_at: ts(row.try_get("next_attempt_at")?),
-        delivered_at: ts(row.try_get("delivered_at")?),
-        last_error: row.try_get("last_error")?,
-    })
-}
-
-pub fn attempt_from_row<R>(row: &R) -> Result<AttemptRecord, StoreError>
-where
-    R: Row,
-    &'static str: ColumnIndex<R>,
-    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> Option<String>: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
-{
-    Ok(AttemptRecord {
-        at: Timestamp::from_millis(row.try_get("at")?),
-        url: row.try_get("url")?,
-        status_code: row
-            .try_get::<Option<i64>, _>("status_code")?
-            .and_then(|c| u16::try_from(c).ok()),
-        latency_ms: row.try_get("latency_ms")?,
-        error: row.try_get("error")?,
-    })
-}
-
-/// A webhook endpoint of `tenant` (the row carries no tenant columns).
-pub fn endpoint_from_row<R>(tenant: &Tenant, row: &R) -> Result<EndpointRecord, StoreError>
-where
-    R: Row,
-    &'static str: ColumnIndex<R>,
-    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> Option<String>: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
-{
-    Ok(EndpointRecord {
-        tenant: tenant.clone(),
-        url: row.try_get("url")?,
-        secret: row.try_get("secret")?,
-        previous_secret: row.try_get("previous_secret")?,
-        previous_expires_at: row
-            .try_get::<Option<i64>, _>("previous_expires_at")?
-            .map(Timestamp::from_millis),
-        created_at: Timestamp::from_millis(row.try_get("created_at")?),
-        updated_at: Timestamp::from_millis(row.try_get("updated_at")?),
-    })
-}
-
-/// Every decoder above, as methods of any driver's row. Drivers require it of their row type
+/// Row decoding, as methods of any driver's row. Drivers require it of their row type
 /// (`stmt::Driver`), so code generic over the backend needs no decoding bounds of its own.
 pub trait Decoders {
     fn session(&self) -> Result<SessionRecord, StoreError>;
@@ -276,35 +69,154 @@ where
     for<'r> Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
 {
     fn session(&self) -> Result<SessionRecord, StoreError> {
-        session_from_row(self)
+        let body: String = self.try_get("body")?;
+        let configs: String = self.try_get("payment_configs")?;
+        let status: String = self.try_get("status")?;
+        let environment: String = self.try_get("environment")?;
+        Ok(SessionRecord {
+            id: self.try_get("id")?,
+            tenant: Tenant {
+                client_id: self.try_get("client_id")?,
+                environment: env(&environment)?,
+            },
+            checkout_token: self.try_get("checkout_token")?,
+            public_token: self.try_get("public_token")?,
+            payment_link_id: self.try_get("payment_link_id")?,
+            status: SessionStatus::parse(&status).map_err(|_| corrupt("unknown session status"))?,
+            deactivated: self.try_get::<i64, _>("deactivated")? != 0,
+            created_at: Timestamp::from_millis(self.try_get("created_at")?),
+            expires_at: Timestamp::from_millis(self.try_get("expires_at")?),
+            duration_secs: self.try_get("duration_secs")?,
+            success_url: self.try_get("success_url")?,
+            failed_url: self.try_get("failed_url")?,
+            total_sort_key: self.try_get("total_sort_key")?,
+            body: serde_json::from_str(&body)
+                .map_err(|e| corrupt(&format!("session body: {e}")))?,
+            payment_configs: serde_json::from_str(&configs)
+                .map_err(|e| corrupt(&format!("payment configs: {e}")))?,
+        })
     }
 
     fn client(&self) -> Result<ClientRecord, StoreError> {
-        client_from_row(self)
+        let environment: String = self.try_get("environment")?;
+        Ok(ClientRecord {
+            id: self.try_get("id")?,
+            name: self.try_get("name")?,
+            environment: env(&environment)?,
+            secret_hash: self.try_get("secret_hash")?,
+            api_key_hash: self.try_get("api_key_hash")?,
+            created_at: Timestamp::from_millis(self.try_get("created_at")?),
+            revoked_at: self
+                .try_get::<Option<i64>, _>("revoked_at")?
+                .map(Timestamp::from_millis),
+        })
     }
 
     fn rate(&self) -> Result<RateRecord, StoreError> {
-        rate_from_row(self)
+        let environment: String = self.try_get("environment")?;
+        Ok(RateRecord {
+            environment: env(&environment)?,
+            from: self.try_get("from_currency")?,
+            to: self.try_get("to_currency")?,
+            rate: self.try_get("rate")?,
+            updated_at: Timestamp::from_millis(self.try_get("updated_at")?),
+        })
     }
 
     fn payment(&self) -> Result<PaymentRecord, StoreError> {
-        payment_from_row(self)
+        let environment: String = self.try_get("environment")?;
+        let status: String = self.try_get("status")?;
+        let history: String = self.try_get("history")?;
+        let body: String = self.try_get("body")?;
+        Ok(PaymentRecord {
+            id: self.try_get("id")?,
+            tenant: Tenant {
+                client_id: self.try_get("client_id")?,
+                environment: env(&environment)?,
+            },
+            session_id: self.try_get("checkout_session_id")?,
+            status: PaymentStatus::parse(&status)
+                .ok_or_else(|| corrupt("unknown payment status"))?,
+            method: self.try_get("method")?,
+            created_at: Timestamp::from_millis(self.try_get("created_at")?),
+            updated_at: Timestamp::from_millis(self.try_get("updated_at")?),
+            failure_reason: self.try_get("failure_reason")?,
+            history: serde_json::from_str(&history)
+                .map_err(|e| corrupt(&format!("payment history: {e}")))?,
+            body: serde_json::from_str(&body)
+                .map_err(|e| corrupt(&format!("payment body: {e}")))?,
+        })
     }
 
     fn link(&self) -> Result<LinkRecord, StoreError> {
-        link_from_row(self)
+        let environment: String = self.try_get("environment")?;
+        let status: String = self.try_get("status")?;
+        let body: String = self.try_get("body")?;
+        Ok(LinkRecord {
+            id: self.try_get("id")?,
+            tenant: Tenant {
+                client_id: self.try_get("client_id")?,
+                environment: env(&environment)?,
+            },
+            checkout_token: self.try_get("checkout_token")?,
+            public_token: self.try_get("public_token")?,
+            status: LinkStatus::parse(&status)
+                .map_err(|_| corrupt("unknown payment link status"))?,
+            created_at: Timestamp::from_millis(self.try_get("created_at")?),
+            expires_at: Timestamp::from_millis(self.try_get("expires_at")?),
+            duration_secs: self.try_get("duration_secs")?,
+            success_url: self.try_get("success_url")?,
+            failed_url: self.try_get("failed_url")?,
+            body: serde_json::from_str(&body)
+                .map_err(|e| corrupt(&format!("payment link body: {e}")))?,
+        })
     }
 
     fn event(&self) -> Result<EventRecord, StoreError> {
-        event_from_row(self)
+        let environment: String = self.try_get("environment")?;
+        let data: String = self.try_get("data")?;
+        let ts = |v: Option<i64>| v.map(Timestamp::from_millis);
+        Ok(EventRecord {
+            id: self.try_get("id")?,
+            tenant: Tenant {
+                client_id: self.try_get("client_id")?,
+                environment: env(&environment)?,
+            },
+            event: self.try_get("event")?,
+            data: serde_json::from_str(&data).map_err(|e| corrupt(&format!("event data: {e}")))?,
+            created_at: Timestamp::from_millis(self.try_get("created_at")?),
+            status: self.try_get("status")?,
+            attempts: u32::try_from(self.try_get::<i64, _>("attempts")?).unwrap_or(0),
+            next_attempt_at: ts(self.try_get("next_attempt_at")?),
+            delivered_at: ts(self.try_get("delivered_at")?),
+            last_error: self.try_get("last_error")?,
+        })
     }
 
     fn attempt(&self) -> Result<AttemptRecord, StoreError> {
-        attempt_from_row(self)
+        Ok(AttemptRecord {
+            at: Timestamp::from_millis(self.try_get("at")?),
+            url: self.try_get("url")?,
+            status_code: self
+                .try_get::<Option<i64>, _>("status_code")?
+                .and_then(|c| u16::try_from(c).ok()),
+            latency_ms: self.try_get("latency_ms")?,
+            error: self.try_get("error")?,
+        })
     }
 
     fn endpoint(&self, tenant: &Tenant) -> Result<EndpointRecord, StoreError> {
-        endpoint_from_row(tenant, self)
+        Ok(EndpointRecord {
+            tenant: tenant.clone(),
+            url: self.try_get("url")?,
+            secret: self.try_get("secret")?,
+            previous_secret: self.try_get("previous_secret")?,
+            previous_expires_at: self
+                .try_get::<Option<i64>, _>("previous_expires_at")?
+                .map(Timestamp::from_millis),
+            created_at: Timestamp::from_millis(self.try_get("created_at")?),
+            updated_at: Timestamp::from_millis(self.try_get("updated_at")?),
+        })
     }
 
     fn status_change(&self) -> Result<(String, String, Timestamp), StoreError> {
