@@ -5,7 +5,11 @@
 pub mod binary;
 pub mod db;
 pub mod links;
+pub mod payments;
 pub mod receiver;
+
+#[allow(unused_imports)]
+pub use payments::{card_payment, pix_payment};
 
 use std::sync::Arc;
 
@@ -342,34 +346,6 @@ pub fn plain_session(
         "duration": duration,
         "owner": {"identityId": owner}
     })
-}
-
-/// A CARD payment in CLP with `number` (the sandbox decides the outcome by it).
-pub fn card_payment(number: &str) -> Value {
-    json!({"origins": [{"type": "CARD", "currency": "CLP", "card": {"pan": number, "holder": "Ana Pérez"}}]})
-}
-
-/// A PIX payment in BRL (stays PENDING until simulated).
-pub fn pix_payment() -> Value {
-    json!({"origins": [{"type": "PIX", "currency": "BRL", "pix": {"customer": {"firstName": "Ana"}}}]})
-}
-
-impl Api {
-    /// Creates a session and returns its id.
-    pub async fn new_session(&self, token: &str) -> String {
-        let s = self.create_session(&session_body(token)).await;
-        s["id"].as_str().unwrap_or_default().to_string()
-    }
-
-    pub async fn pay(&self, session_id: &str, body: &Value) -> Reply {
-        self.post(&format!("/checkout-sessions/{session_id}/payments"), body)
-            .await
-    }
-
-    pub async fn session_status(&self, session_id: &str) -> String {
-        let r = self.get(&format!("/checkout-sessions/{session_id}")).await;
-        r.body["status"].as_str().unwrap_or_default().to_string()
-    }
 }
 
 impl TestApp {
