@@ -13,6 +13,7 @@ mod form;
 mod format;
 mod handlers;
 mod i18n;
+pub mod links;
 mod outcomes;
 mod pages;
 mod respond;

@@ -176,6 +176,18 @@ pub fn not_found(visit: &Visit, here: &str) -> Response {
     render(&view, StatusCode::NOT_FOUND, BASE_CSP)
 }
 
+/// A payment link that is not ACTIVE (not activated yet, expired or deleted): 410, nothing made.
+pub fn link_closed(visit: &Visit, here: &str) -> Response {
+    let t = visit.t();
+    let view = page(
+        bare(visit, here, "title_link_closed"),
+        "info",
+        t.get("link_closed_title").to_string(),
+        t.get("link_closed_text").to_string(),
+    );
+    render(&view, StatusCode::GONE, BASE_CSP)
+}
+
 /// A form posted without this session's CSRF token (another site, or a mangled form).
 pub fn forbidden(visit: &Visit, public_token: &str) -> Response {
     let t = visit.t();

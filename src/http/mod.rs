@@ -42,6 +42,7 @@ pub fn router(ctx: Arc<Context>) -> Router {
         // The hosted page: outside the per-environment API, as the public token alone
         // identifies the session (and so its environment).
         .nest("/c", crate::checkout_page::router())
+        .nest("/l", crate::checkout_page::links::router())
         .fallback(not_found)
         // JsonBody enforces its own cap with the contract's 413 body.
         .layer(DefaultBodyLimit::disable())

@@ -156,6 +156,22 @@ impl Context {
             .ok_or_else(|| {
                 Error::not_found(format!("no payment link with checkoutToken {link_token:?}"))
             })?;
+        self.session_from_link(link).await
+    }
+
+    /// A payer opened the link's page (`/l/{publicToken}`): a fresh session from its offer,
+    /// as `POST /payment-links/token/{token}/checkout-sessions` would make.
+    pub async fn session_from_link_page(&self, public_token: &str) -> Result<SessionRecord> {
+        let link = self
+            .store
+            .link_by_public_token(public_token)
+            .await?
+            .ok_or_else(|| Error::not_found("no payment link has this address"))?;
+        self.session_from_link(link).await
+    }
+
+    async fn session_from_link(&self, link: LinkRecord) -> Result<SessionRecord> {
+        let tenant = &link.tenant;
         let now = self.clock.now();
         let current = link.effective_status(now);
         if !payment_link::can_make_session(current) {

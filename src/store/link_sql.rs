@@ -69,6 +69,11 @@ pub fn get_link(d: Dialect, t: &Tenant, id: &str) -> Stmt {
     Stmt::new(d, &sql, args![id, &t.client_id, t.environment.as_str()])
 }
 
+pub fn link_by_public_token(d: Dialect, public_token: &str) -> Stmt {
+    let sql = format!("SELECT {LINK_COLUMNS} FROM payment_links WHERE public_token = ?");
+    Stmt::new(d, &sql, args![public_token])
+}
+
 pub fn link_by_token(d: Dialect, t: &Tenant, token: &str) -> Stmt {
     let sql = format!(
         "SELECT {LINK_COLUMNS} FROM payment_links \

@@ -234,6 +234,8 @@ pub trait LinkStore {
     /// token is taken by another payment link or session of the same tenant.
     async fn insert_link(&self, link: &LinkRecord) -> StoreResult<()>;
     async fn get_link(&self, tenant: &Tenant, id: &str) -> StoreResult<Option<LinkRecord>>;
+    /// The link whose `/l/{public_token}` page a payer opened.
+    async fn link_by_public_token(&self, public_token: &str) -> StoreResult<Option<LinkRecord>>;
     /// The link (never a session) holding `checkout_token`.
     async fn link_by_token(
         &self,

@@ -32,6 +32,12 @@ where
             .await
     }
 
+    async fn link_by_public_token(&self, public_token: &str) -> StoreResult<Option<LinkRecord>> {
+        link_sql::link_by_public_token(S::DIALECT, public_token)
+            .fetch_optional(self.pool(), Decoders::link)
+            .await
+    }
+
     async fn link_by_token(&self, t: &Tenant, token: &str) -> StoreResult<Option<LinkRecord>> {
         link_sql::link_by_token(S::DIALECT, t, token)
             .fetch_optional(self.pool(), Decoders::link)
