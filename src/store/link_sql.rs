@@ -250,7 +250,7 @@ mod tests {
         assert!(w.sql.contains("expires_at <= $10"), "{}", w.sql);
         assert!(w.sql.contains("status = 'FINISHED'"), "{}", w.sql);
         assert!(
-            w.sql.contains("(status = 'ATTEMPT' AND expires_at > $11)"),
+            w.sql.contains("(status = 'ATTEMPT' AND +expires_at > $11)"),
             "{}",
             w.sql
         );
