@@ -80,10 +80,32 @@ async fn a_session_never_outlives_the_link_it_was_made_from() {
     assert_eq!(instant(&late.body["expiresAt"]), link_expiry);
     assert!(instant(&late.body["createdAt"]) < link_expiry);
 
-    app.clock.advance_seconds(300);
+    // A refresh revives the session, still within the link's life.
+    let token = late.body["checkoutToken"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    app.clock.advance_seconds(100);
+    let refreshed = api
+        .post(
+            &format!("/checkout-sessions/token/{token}/refresh"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(refreshed.status, StatusCode::CREATED, "{}", refreshed.body);
+    assert_eq!(instant(&refreshed.body["expiresAt"]), link_expiry);
+
+    app.clock.advance_seconds(200);
     session_from(&api, "deadline")
         .await
         .assert_error(422, "21", "EXPIRED");
+    // Past the link's end, its sessions cannot be revived either.
+    api.post(
+        &format!("/checkout-sessions/token/{token}/refresh"),
+        &json!({}),
+    )
+    .await
+    .assert_error(422, "21", "payment link");
 }
 
 #[tokio::test]

@@ -7,9 +7,11 @@ use crate::domain::list_query::{Pagination, SessionQuery};
 use crate::domain::new_session::NewSession;
 use crate::domain::payment_config;
 use crate::domain::payment_config::CurrencyConfig;
+use crate::domain::payment_link;
 use crate::domain::session::{Offer, SessionRecord};
 use crate::domain::session_input::CreateSessionRequest;
 use crate::domain::status::SessionStatus;
+use crate::domain::time::Timestamp;
 use crate::service::Context;
 use crate::service::error::{Error, Kind, Result};
 use crate::store::StatusChange;
@@ -123,8 +125,8 @@ impl Context {
                 events: self.session_events(&session, to, now),
             };
             let won = if event == Event::Refresh {
+                let expires_at = self.refreshed_expiry(&session, now).await?;
                 let configs = self.payment_configs_for(&session).await?;
-                let expires_at = now.plus_seconds(session.duration_secs);
                 self.store
                     .refresh_session(&session.tenant, &session.id, &change, expires_at, &configs)
                     .await?
@@ -143,6 +145,26 @@ impl Context {
             Kind::Server,
             "the checkout session kept changing under this request; retry",
         ))
+    }
+
+    /// A refreshed session lives `duration` again, but a session made from a payment link never
+    /// outlives the link (as when it was made); once the link has expired it cannot be revived.
+    async fn refreshed_expiry(&self, session: &SessionRecord, now: Timestamp) -> Result<Timestamp> {
+        let Some(link_id) = &session.payment_link_id else {
+            return Ok(now.plus_seconds(session.duration_secs));
+        };
+        let link = self.store.get_link(&session.tenant, link_id).await?;
+        match link {
+            Some(link) if link.expires_at > now => Ok(payment_link::session_expiry(
+                link.expires_at,
+                now,
+                session.duration_secs,
+            )),
+            _ => Err(Error::precondition(format!(
+                "the payment link {link_id} of this checkout session has expired or was deleted; \
+                 make a new session from an active link"
+            ))),
+        }
     }
 
     /// Payment configs for an existing session's offer at the current rates.
