@@ -84,7 +84,7 @@ impl Context {
     /// flight or done. Idempotent: deleting a deactivated session answers the same.
     pub async fn delete_session(&self, tenant: &Tenant, id: &str) -> Result<SessionRecord> {
         let session = self.get_session(tenant, id).await?;
-        self.apply(session, Event::Delete, None).await
+        self.apply(session, Event::Delete).await
     }
 
     /// `POST /checkout-sessions/token/{token}/refresh`: back to ATTEMPT with a new expiry and
@@ -97,7 +97,7 @@ impl Context {
             .ok_or_else(|| {
                 Error::not_found(format!("no checkout session with checkoutToken {token:?}"))
             })?;
-        self.apply(session, Event::Refresh, None).await
+        self.apply(session, Event::Refresh).await
     }
 
     /// Decides `event` on the session as it is now and stores the outcome with a
@@ -107,7 +107,6 @@ impl Context {
         &self,
         mut session: SessionRecord,
         event: Event,
-        _reason: Option<&str>,
     ) -> Result<SessionRecord> {
         for _ in 0..5 {
             let now = self.clock.now();

@@ -38,7 +38,7 @@ impl Context {
         if session.effective_status(self.clock.now()) != SessionStatus::Attempt {
             return Ok(session);
         }
-        match self.apply(session, Event::Open, None).await {
+        match self.apply(session, Event::Open).await {
             Ok(opened) => Ok(opened),
             // Expired or paid between the read and the write: show what it is now.
             Err(e) if e.kind == Kind::FailedPrecondition => {
