@@ -139,7 +139,8 @@ fn sort(value: &str) -> Result<(SortField, bool), FieldError> {
     Ok((field, descending))
 }
 
-fn limit(value: &str) -> Result<u32, FieldError> {
+/// Shared with every list: 1 to 100, digits only.
+pub(crate) fn limit(value: &str) -> Result<u32, FieldError> {
     match value.parse::<u32>() {
         Ok(n) if (1..=MAX_LIMIT).contains(&n) && value.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
         _ => Err(FieldError::invalid(
@@ -149,7 +150,7 @@ fn limit(value: &str) -> Result<u32, FieldError> {
     }
 }
 
-/// Shared with the payment link list, whose `offset` means the same.
+/// Shared with every list, whose `offset` means the same.
 pub(crate) fn offset(value: &str) -> Result<u64, FieldError> {
     match value.parse::<u64>() {
         Ok(n) if n <= MAX_OFFSET && value.bytes().all(|b| b.is_ascii_digit()) => Ok(n),

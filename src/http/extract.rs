@@ -9,6 +9,7 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use crate::domain::environment::{Environment, Tenant};
+use crate::domain::list_query;
 use crate::http::AppState;
 use crate::service::error::{Error, Kind};
 
@@ -135,31 +136,13 @@ impl FromRequestParts<AppState> for Caller {
 /// The other decoded query parameters of a list, for the caller to read.
 pub type QueryRest = Vec<(String, String)>;
 
-/// `limit` (1–`max`, default `default`) and `offset` (0–10⁹) of a simple list.
-pub fn paging(raw: Option<String>, default: u32, max: u32) -> Result<(u32, u64, QueryRest), Error> {
-    let (mut limit, mut offset, mut rest) = (default, 0u64, Vec::new());
+/// `limit` and `offset` of a simple list, by the same rules as the session list (CONTRACT §7).
+pub fn paging(raw: Option<String>) -> Result<(u32, u64, QueryRest), Error> {
+    let (mut limit, mut offset, mut rest) = (list_query::DEFAULT_LIMIT, 0u64, Vec::new());
     for (k, v) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()).into_owned() {
         match k.as_str() {
-            "limit" => {
-                limit = v
-                    .parse()
-                    .ok()
-                    .filter(|n| (1..=max).contains(n))
-                    .ok_or_else(|| {
-                        Error::invalid(format!(
-                            "limit must be a whole number from 1 to {max}, got {v:?}"
-                        ))
-                    })?
-            }
-            "offset" => {
-                offset = v
-                    .parse()
-                    .ok()
-                    .filter(|n: &u64| *n <= 1_000_000_000)
-                    .ok_or_else(|| {
-                        Error::invalid(format!("offset must be a whole number from 0, got {v:?}"))
-                    })?
-            }
+            "limit" => limit = list_query::limit(&v)?,
+            "offset" => offset = list_query::offset(&v)?,
             _ => rest.push((k, v)),
         }
     }

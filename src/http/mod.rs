@@ -17,6 +17,13 @@ use crate::domain::environment::Environment;
 use crate::service::Context;
 use crate::service::error::{Error, Kind};
 
+/// Every list's body: `{pagination, results}` (upstream `pagination` schema).
+#[derive(serde::Serialize)]
+pub struct ListResponse<T: serde::Serialize> {
+    pub pagination: crate::domain::list_query::Pagination,
+    pub results: Vec<T>,
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub ctx: Arc<Context>,

@@ -12,9 +12,6 @@ use crate::service::Context;
 use crate::service::error::{Error, Kind, Result};
 use crate::store::StatusChange;
 
-pub const DEFAULT_LIMIT: u32 = 50;
-pub const MAX_LIMIT: u32 = 100;
-
 impl Context {
     fn processor(&self, env: Environment) -> Result<&dyn PaymentProcessor> {
         match env {

@@ -42,6 +42,8 @@ fn env(s: &str) -> Result<Environment, StoreError> {
 /// Row decoding, as methods of any driver's row. Drivers require it of their row type
 /// (`stmt::Driver`), so code generic over the backend needs no decoding bounds of its own.
 pub trait Decoders {
+    /// The owning `(client_id, environment)` columns.
+    fn tenant(&self) -> Result<Tenant, StoreError>;
     fn session(&self) -> Result<SessionRecord, StoreError>;
     fn client(&self) -> Result<ClientRecord, StoreError>;
     fn rate(&self) -> Result<RateRecord, StoreError>;
@@ -68,17 +70,21 @@ where
     for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
     for<'r> Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
 {
+    fn tenant(&self) -> Result<Tenant, StoreError> {
+        let environment: String = self.try_get("environment")?;
+        Ok(Tenant {
+            client_id: self.try_get("client_id")?,
+            environment: env(&environment)?,
+        })
+    }
+
     fn session(&self) -> Result<SessionRecord, StoreError> {
         let body: String = self.try_get("body")?;
         let configs: String = self.try_get("payment_configs")?;
         let status: String = self.try_get("status")?;
-        let environment: String = self.try_get("environment")?;
         Ok(SessionRecord {
             id: self.try_get("id")?,
-            tenant: Tenant {
-                client_id: self.try_get("client_id")?,
-                environment: env(&environment)?,
-            },
+            tenant: self.tenant()?,
             checkout_token: self.try_get("checkout_token")?,
             public_token: self.try_get("public_token")?,
             payment_link_id: self.try_get("payment_link_id")?,
@@ -124,16 +130,12 @@ where
     }
 
     fn payment(&self) -> Result<PaymentRecord, StoreError> {
-        let environment: String = self.try_get("environment")?;
         let status: String = self.try_get("status")?;
         let history: String = self.try_get("history")?;
         let body: String = self.try_get("body")?;
         Ok(PaymentRecord {
             id: self.try_get("id")?,
-            tenant: Tenant {
-                client_id: self.try_get("client_id")?,
-                environment: env(&environment)?,
-            },
+            tenant: self.tenant()?,
             session_id: self.try_get("checkout_session_id")?,
             status: PaymentStatus::parse(&status)
                 .ok_or_else(|| corrupt("unknown payment status"))?,
@@ -149,15 +151,11 @@ where
     }
 
     fn link(&self) -> Result<LinkRecord, StoreError> {
-        let environment: String = self.try_get("environment")?;
         let status: String = self.try_get("status")?;
         let body: String = self.try_get("body")?;
         Ok(LinkRecord {
             id: self.try_get("id")?,
-            tenant: Tenant {
-                client_id: self.try_get("client_id")?,
-                environment: env(&environment)?,
-            },
+            tenant: self.tenant()?,
             checkout_token: self.try_get("checkout_token")?,
             public_token: self.try_get("public_token")?,
             status: LinkStatus::parse(&status)
@@ -173,15 +171,11 @@ where
     }
 
     fn event(&self) -> Result<EventRecord, StoreError> {
-        let environment: String = self.try_get("environment")?;
         let data: String = self.try_get("data")?;
         let ts = |v: Option<i64>| v.map(Timestamp::from_millis);
         Ok(EventRecord {
             id: self.try_get("id")?,
-            tenant: Tenant {
-                client_id: self.try_get("client_id")?,
-                environment: env(&environment)?,
-            },
+            tenant: self.tenant()?,
             event: self.try_get("event")?,
             data: serde_json::from_str(&data).map_err(|e| corrupt(&format!("event data: {e}")))?,
             created_at: Timestamp::from_millis(self.try_get("created_at")?),

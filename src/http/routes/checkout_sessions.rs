@@ -8,20 +8,11 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 
-use serde::Serialize;
-
-use crate::domain::list_query::{Pagination, SessionQuery};
-use crate::domain::session::SessionView;
+use crate::domain::list_query::SessionQuery;
 use crate::domain::session_input::CreateSessionRequest;
-use crate::http::AppState;
 use crate::http::extract::{Caller, JsonBody, read_optional_object};
+use crate::http::{AppState, ListResponse};
 use crate::service::error::Result;
-
-#[derive(Serialize)]
-struct ListResponse<'a> {
-    pagination: Pagination,
-    results: Vec<SessionView<'a>>,
-}
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -5,21 +5,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Serialize;
 
 use crate::domain::link_query::LinkQuery;
-use crate::domain::list_query::Pagination;
-use crate::domain::payment_link::LinkView;
 use crate::domain::session_input::CreateSessionRequest;
-use crate::http::AppState;
 use crate::http::extract::{Caller, JsonBody, read_optional_object};
+use crate::http::{AppState, ListResponse};
 use crate::service::error::Result;
-
-#[derive(Serialize)]
-struct ListResponse<'a> {
-    pagination: Pagination,
-    results: Vec<LinkView<'a>>,
-}
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -4,17 +4,14 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use crate::domain::list_query::Pagination;
 use crate::domain::payment::PaymentEvent;
-use crate::domain::payment_record::PaymentView;
 use crate::domain::payment_request::PaymentRequest;
 use crate::domain::session_input::text;
-use crate::http::AppState;
 use crate::http::extract::{Caller, JsonBody, paging};
+use crate::http::{AppState, ListResponse};
 use crate::service::error::Result;
-use crate::service::payments::{DEFAULT_LIMIT, MAX_LIMIT};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -45,18 +42,12 @@ async fn read(
     Ok(Json(payment.view()).into_response())
 }
 
-#[derive(Serialize)]
-struct ListResponse<'a> {
-    pagination: Pagination,
-    results: Vec<PaymentView<'a>>,
-}
-
 async fn list(
     State(state): State<AppState>,
     Caller(tenant): Caller,
     RawQuery(raw): RawQuery,
 ) -> Result<Response> {
-    let (limit, offset, rest) = paging(raw, DEFAULT_LIMIT, MAX_LIMIT)?;
+    let (limit, offset, rest) = paging(raw)?;
     let session_id = rest
         .into_iter()
         .find(|(k, _)| k == "checkoutSessionId")

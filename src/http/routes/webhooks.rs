@@ -6,10 +6,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::list_query::Pagination;
 use crate::domain::session_input::text;
-use crate::http::AppState;
 use crate::http::extract::{Caller, JsonBody, paging};
+use crate::http::{AppState, ListResponse};
 use crate::service::error::Result;
 use crate::service::webhooks::set_endpoint;
 use crate::store::{AttemptRecord, EndpointRecord, EventRecord};
@@ -131,18 +130,12 @@ fn event_view<'a>(e: &'a EventRecord, attempts: Option<&'a [AttemptRecord]>) -> 
     }
 }
 
-#[derive(Serialize)]
-struct ListResponse<'a> {
-    pagination: Pagination,
-    results: Vec<EventView<'a>>,
-}
-
 async fn list_events(
     State(state): State<AppState>,
     Caller(tenant): Caller,
     RawQuery(raw): RawQuery,
 ) -> Result<Response> {
-    let (limit, offset, _) = paging(raw, 50, 100)?;
+    let (limit, offset, _) = paging(raw)?;
     let (pagination, page) = state.ctx.list_events(&tenant, limit, offset).await?;
     let results = page.iter().map(|e| event_view(e, None)).collect();
     Ok(Json(ListResponse {
